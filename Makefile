@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Both install missing system packages first, then build with optimisation (numeric code
+# is 10-50x slower in debug builds).
+
+SWIFT ?= swift
+CONFIG ?= release
+BUILD_FLAGS = -c $(CONFIG)
+BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup build run test golden docs fuzz bench clean
+
+# Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
+setup:
+	@missing=""; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
+	pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
+	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build $(BUILD_FLAGS)
+
+# `make run` starts the REPL; `make run FILE=notebooks/x.attn` runs a script.
+run: build
+	@$(BIN) $(FILE)
+
+test: build
+	$(SWIFT) test $(BUILD_FLAGS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The runtime is numeric code: without optimisation it is 10-50x slower, and without
+// overflow checks its loops vectorise (see ../shared/NOTES.md). -Ounchecked applies to
+// release builds only, which `make test` and `make run` use.
+let runtimeSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "attn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attn", targets: ["attn"]),
+        .library(name: "TensorRuntime", targets: ["TensorRuntime"]),
+        .library(name: "AttnLang", targets: ["AttnLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEditline", path: "Sources/CEditline", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "TensorRuntime", dependencies: ["CBLAS", "CZlib"],
+                swiftSettings: runtimeSettings),
+        .target(name: "AttnLang", dependencies: ["TensorRuntime"],
+                swiftSettings: runtimeSettings),
+        .executableTarget(name: "attn", dependencies: [
+            "AttnLang", "CEditline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "AttnCLITests", dependencies: ["TestSupport"]),
+    ],
+    // Swift 5 mode: the runtime keeps process-wide settings (grad mode, generator, limits)
+    // in globals, which Swift 6's strict checking would force behind locks on every op.
+    swiftLanguageModes: [.v5]
+)

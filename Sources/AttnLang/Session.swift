@@ -1,0 +1,93 @@
+import TensorRuntime
+
+// PUBLIC API CONTRACT between the language (AttnLang) and the command (Sources/attn).
+// The language work fills in the bodies; the signatures stay (extend, don't rename).
+
+/// One top-level statement's outcome, in source order.
+public struct StatementOutcome {
+    /// 1-based lines the statement spans in its source (first...last, comments excluded).
+    public var firstLine: Int
+    public var lastLine: Int
+    /// Everything it displayed, including `print` calls inside functions and loops it ran.
+    public var items: [DisplayItem]
+    /// Set when the statement failed; later statements of the same run are not executed.
+    public var error: Diagnostic?
+
+    public init(firstLine: Int, lastLine: Int, items: [DisplayItem], error: Diagnostic?) {
+        self.firstLine = firstLine
+        self.lastLine = lastLine
+        self.items = items
+        self.error = error
+    }
+}
+
+/// An interpreter with its global variables; the REPL keeps one for the whole session.
+public final class Session {
+    public init() {}
+
+    /// Parses and runs `source` (named `file` in diagnostics, `<repl>` in the REPL), calling
+    /// `onStatement` after each top-level statement. A parse error reports every error found
+    /// and runs nothing. Returns false if anything failed.
+    @discardableResult
+    public func run(source: String, file: String, onStatement: (StatementOutcome) -> Void) -> Bool {
+        onStatement(StatementOutcome(firstLine: 1, lastLine: 1, items: [],
+                                     error: Diagnostic(message: "not implemented yet", file: file, line: 1, column: 1, length: 1, sourceLine: "")))
+        return false
+    }
+
+    /// True when `source` is incomplete (open bracket, brace or string), so the REPL should
+    /// read a continuation line instead of running it.
+    public func needsMoreInput(_ source: String) -> Bool { false }
+
+    /// Completion candidates for the text before the cursor (`line[..<cursor]`): builtins,
+    /// keywords, variables, `x.` members. Each candidate replaces the word being completed.
+    public func completions(for textBeforeCursor: String) -> [String] { [] }
+
+    /// Signature, summary and example of a builtin, for `?name` and `:help name`.
+    public func help(for name: String) -> String? { nil }
+
+    /// Global variables with a short type description (`tensor [1, 5, 4]`, `layer gru`, `number`).
+    public func variables() -> [(name: String, description: String)] { [] }
+
+    /// Drops every variable (`:reset`).
+    public func reset() {}
+
+    /// Set from a SIGINT handler; the evaluator polls it in loops and calls and stops the
+    /// running statement with an "interrupted" diagnostic. The REPL clears it before each entry.
+    nonisolated(unsafe) public static var interruptRequested: Bool = false
+}
+
+/// An error located in source: printed as `error: message`, ` --> file:line:col`, the line and a caret.
+public struct Diagnostic: Error, CustomStringConvertible {
+    public var message: String
+    public var file: String
+    public var line: Int
+    public var column: Int
+    /// Columns the caret underline covers (at least 1).
+    public var length: Int
+    public var sourceLine: String
+
+    public init(message: String, file: String, line: Int, column: Int, length: Int, sourceLine: String) {
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.length = length
+        self.sourceLine = sourceLine
+    }
+
+    /// The multi-line form of LANGUAGE.md section 8; with `color`, ANSI colours.
+    public func rendered(color: Bool = false) -> String {
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
+        let caret = String(repeating: " ", count: max(column - 1, 0)) + String(repeating: "^", count: max(length, 1))
+        return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
+            + "\(blue)\(pad)-->\(reset) \(file):\(line):\(column)\n"
+            + "\(blue)\(pad) |\(reset)\n"
+            + "\(blue)\(gutter) |\(reset) \(sourceLine)\n"
+            + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"
+    }
+
+    public var description: String { rendered() }
+}

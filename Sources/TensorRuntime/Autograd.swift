@@ -1,0 +1,151 @@
+/// A recorded operation: how to turn the gradient of its output into gradients of its inputs.
+///
+/// Each differentiable primitive creates one next to its forward kernel (see `Tensor.record`),
+/// so that forward and backward of an op are read together.
+public final class GradFn {
+    public let name: String
+    public let inputs: [Tensor]
+    /// Given d(loss)/d(output), returns d(loss)/d(input) for each input, in order, each with
+    /// exactly that input's shape; nil where an input needs no gradient.
+    public let backward: (Tensor) throws -> [Tensor?]
+
+    public init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.name = name
+        self.inputs = inputs
+        self.backward = backward
+    }
+}
+
+/// Whether operations record themselves for `backward()`. Off inside `no_grad`, optimizer
+/// steps and backward passes themselves (no higher-order gradients).
+public enum GradMode {
+    public static var isEnabled = true
+
+    /// Runs `body` with recording off, restoring the previous mode afterwards (also on throw).
+    public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = isEnabled
+        isEnabled = false
+        defer { isEnabled = previous }
+        return try body()
+    }
+}
+
+extension Tensor {
+    /// Attaches `backward` to `output` when recording is on and any input requires grad;
+    /// returns `output` either way so that ops end with `return record(...)`.
+    @inlinable
+    public static func record(_ output: Tensor, _ name: String, _ inputs: [Tensor],
+                              _ backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        guard GradMode.isEnabled else { return output }
+        var needed = false
+        for input in inputs where input.requiresGrad { needed = true; break }
+        guard needed else { return output }
+        output.requiresGrad = true
+        output.gradFn = GradFn(name: name, inputs: inputs, backward: backward)
+        return output
+    }
+
+    /// Reverse-mode differentiation from `self`. Without `gradient`, `self` must hold one element
+    /// (as PyTorch's `loss.backward()`). Gradients are added into `.grad` of every leaf that
+    /// requires grad.
+    public func backward(_ gradient: Tensor? = nil) throws {
+        guard requiresGrad else {
+            throw TensorError("backward", "the tensor does not require grad and has no grad_fn (was it computed under no_grad, or from tensors without requires_grad?)")
+        }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError("backward", "gradient of shape \(shapeString(gradient.shape)) does not match tensor of shape \(shapeString(shape))")
+            }
+            seed = gradient
+        } else {
+            guard count == 1 else {
+                throw TensorError("backward", "grad can be implicitly created only for tensors with one element, not shape \(shapeString(shape))")
+            }
+            seed = try Tensor.filled(shape, 1, op: "backward")
+        }
+        try GradMode.withoutGrad {
+            let order = topologicalOrder()
+            var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+            for node in order.reversed() {
+                guard let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                guard let fn = node.gradFn else {
+                    try node.accumulateGrad(g)
+                    continue
+                }
+                let inputGrads = try fn.backward(g)
+                for (input, inputGrad) in zip(fn.inputs, inputGrads) {
+                    guard input.requiresGrad, let inputGrad else { continue }
+                    guard inputGrad.shape == input.shape else {
+                        throw TensorError("backward", "internal: \(fn.name) produced a gradient of shape \(shapeString(inputGrad.shape)) for an input of shape \(shapeString(input.shape))")
+                    }
+                    let key = ObjectIdentifier(input)
+                    if let existing = grads[key] {
+                        grads[key] = try addSameShape(existing, inputGrad)
+                    } else {
+                        grads[key] = inputGrad
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tensors reachable from `self` through `gradFn.inputs` that require grad, each after all
+    /// of its inputs. Iterative, so that graphs of long loops cannot overflow the stack.
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Int)] = [(self, 0)]
+        visited.insert(ObjectIdentifier(self))
+        while let (node, next) = stack.popLast() {
+            let inputs = node.gradFn?.inputs ?? []
+            if next < inputs.count {
+                stack.append((node, next + 1))
+                let child = inputs[next]
+                if child.requiresGrad && visited.insert(ObjectIdentifier(child)).inserted {
+                    stack.append((child, 0))
+                }
+            } else {
+                order.append(node)
+            }
+        }
+        return order
+    }
+
+    /// Adds `g` into `.grad`; the first gradient is copied so `.grad` never aliases another tensor.
+    func accumulateGrad(_ g: Tensor) throws {
+        if let existing = grad {
+            let n = existing.count
+            let dst = existing.dataPointer
+            let src = try g.contiguousData()
+            for i in 0..<n { dst[i] += src.dataPointer[i] }
+        } else {
+            grad = try g.clonedContiguous(op: "backward")
+        }
+    }
+
+    /// `self` if contiguous, otherwise a contiguous copy (no autograd; for kernels).
+    @inlinable
+    public func contiguousData() throws -> Tensor {
+        if isContiguous { return self }
+        return try clonedContiguous(op: "contiguous")
+    }
+
+    /// A new contiguous tensor with the same elements (no autograd).
+    public func clonedContiguous(op: String) throws -> Tensor {
+        let out = try Tensor.uninitialized(shape, op: op)
+        copyStrided(to: out.dataPointer)
+        return out
+    }
+}
+
+/// Elementwise sum of two tensors of equal shape, without recording (gradient accumulation).
+func addSameShape(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let out = try a.clonedContiguous(op: "backward")
+    let src = try b.contiguousData()
+    let n = out.count
+    let dst = out.dataPointer
+    let bp = src.dataPointer
+    for i in 0..<n { dst[i] += bp[i] }
+    return out
+}
