@@ -83,7 +83,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
         let caret = String(repeating: " ", count: max(column - 1, 0)) + String(repeating: "^", count: max(length, 1))
         return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
-            + "\(blue)\(pad)-->\(reset) \(file):\(line):\(column)\n"
+            + "\(blue)\(String(pad.dropLast()))-->\(reset) \(file):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
             + "\(blue)\(gutter) |\(reset) \(sourceLine)\n"
             + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"
