@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test golden docs fuzz bench clean
+.PHONY: setup build run test golden docs fuzz bench clean fixtures
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -34,3 +34,7 @@ test: build
 
 clean:
 	rm -rf .build
+
+# Regenerates the PyTorch parity fixtures (needs `pip install torch`); tests never run Python.
+fixtures:
+	python3 scripts/make_fixtures.py
