@@ -84,7 +84,8 @@ enum LineCompletion {
     }
 
     /// The array readline expects: the replacement (the longest common prefix), then every
-    /// match, then NULL; nil for no match. libedit frees the strings.
+    /// match, then NULL; nil for no match. libedit frees the strings. A single match is
+    /// listed twice because libedit reads `matches[2]` before it looks at `matches[1]`.
     static func matches(word: String, textBeforeCursor: String, candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         let found = replacements(word: word, textBeforeCursor: textBeforeCursor, candidates: candidates)
         guard let first = found.first else { return nil }
@@ -97,7 +98,7 @@ enum LineCompletion {
         }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: common)
-        let list = found.count == 1 ? [first] : [String(view)] + found
+        let list = found.count == 1 ? [first, first] : [String(view)] + found
         guard let array = malloc((list.count + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
             .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: list.count + 1) else { return nil }
         for (i, text) in list.enumerated() { array[i] = strdup(text) }

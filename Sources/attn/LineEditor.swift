@@ -37,6 +37,11 @@ final class PlainLineSource: LineSource {
 /// Set by the SIGINT handler; read and cleared by the REPL thread.
 nonisolated(unsafe) var sigintArrived: sig_atomic_t = 0
 
+/// The thread that reads lines and runs the session. The kernel hands a terminal's SIGINT to
+/// any thread that does not block it, OpenBLAS's workers included (they start before `main`
+/// and cannot be told to block it); the handler forwards it here so the read returns.
+nonisolated(unsafe) private var replThread: pthread_t?
+
 /// Candidates for the text before the cursor, each meant to replace the word that ends there.
 nonisolated(unsafe) private var activeCompleter: ((String) -> [String])?
 
@@ -104,10 +109,14 @@ final class LineEditor: LineSource {
     /// (no SA_RESTART), while a statement runs the evaluator sees `interruptRequested`.
     static func installInterruptHandler() {
         AttnSignals.touchInterruptFlag()
+        replThread = pthread_self()
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        action.__sigaction_handler.sa_handler = { signal in
             sigintArrived = 1
             AttnSignals.requestInterrupt()
+            if let target = replThread, pthread_equal(pthread_self(), target) == 0 {
+                pthread_kill(target, signal)
+            }
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0

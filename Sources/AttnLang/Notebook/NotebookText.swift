@@ -84,12 +84,14 @@ public struct NotebookText: Equatable {
             let at = min(max(outcome.lastLine, 1), max(lines.count, 1))
             blocks[at, default: []] += recorded.map { Array($0.utf8) }
         }
-        let newline = preferredTerminator
+        let preferred = preferredTerminator
         var out: [Line] = []
         out.reserveCapacity(lines.count)
+        // A block takes the line ending of the statement line it follows.
         func appendBlock(_ block: [[UInt8]]) {
-            if let last = out.indices.last, out[last].terminator.isEmpty {
-                out[last].terminator = newline
+            var newline = preferred
+            if let last = out.indices.last {
+                if out[last].terminator.isEmpty { out[last].terminator = preferred } else { newline = out[last].terminator }
             }
             for content in block { out.append(Line(content: content, terminator: newline)) }
         }
@@ -149,4 +151,10 @@ public struct RecordedDifference: Equatable {
     public var expected: String?
     /// The line the run produced, or nil when the run displayed nothing more there.
     public var actual: String?
+
+    public init(line: Int, expected: String?, actual: String?) {
+        self.line = line
+        self.expected = expected
+        self.actual = actual
+    }
 }
