@@ -106,13 +106,10 @@ struct HelpTopic: AttnAction {
 /// Runs a whole source (a file or `-e`) in a fresh session, printing as statements finish.
 enum ScriptRunner {
     static func run(source: String, file: String, output: Output) -> Int32 {
-        var outcomes: [StatementOutcome] = []
-        let ok = Session().run(source: source, file: file) { outcome in
-            outcomes.append(outcome)
-            output.show(outcome)
-        }
+        let session = Session()
+        let ok = session.run(source: source, file: file) { outcome in output.show(outcome) }
         fflush(stdout)
         if ok { return 0 }
-        return RunFailure.isParseFailure(outcomes) ? 2 : 1
+        return RunFailure.isParseFailure(session, source: source, file: file) ? 2 : 1
     }
 }

@@ -17,8 +17,9 @@ enum Golden {
         do { bytes = try FileIO.read(path) } catch { return .unreadable("\(error)") }
         let file = NotebookText(bytes: bytes)
         var outcomes: [StatementOutcome] = []
-        let ok = Session().run(source: file.source, file: path) { outcomes.append($0) }
-        if !ok && RunFailure.isParseFailure(outcomes) {
+        let session = Session(), source = file.source
+        let ok = session.run(source: source, file: path) { outcomes.append($0) }
+        if !ok && RunFailure.isParseFailure(session, source: source, file: path) {
             return .parseFailed(outcomes.compactMap(\.error))
         }
         return .recorded(file: file, actual: file.recording(outcomes))
@@ -48,6 +49,7 @@ enum Golden {
                     \(path):\(difference.line): recorded output differs
                       expected: \(difference.expected ?? "(no recorded line)")
                       actual:   \(difference.actual ?? "(no output)")
+
 
                     """)
             }
@@ -86,10 +88,7 @@ enum Golden {
 
 /// Tells a parse failure (exit status 2, nothing ran) from a runtime error (exit status 1).
 enum RunFailure {
-    /// A parse error runs nothing, so the run displayed nothing and every outcome is an error;
-    /// the parser reports each error as its own outcome.
-    static func isParseFailure(_ outcomes: [StatementOutcome]) -> Bool {
-        !outcomes.isEmpty && outcomes.allSatisfy { $0.error != nil && $0.items.isEmpty }
-            && outcomes.contains { $0.error.map { $0.message.hasPrefix("expected") || $0.message.contains("unexpected") } ?? false }
+    static func isParseFailure(_ session: Session, source: String, file: String) -> Bool {
+        !session.parseErrors(source: source, file: file).isEmpty
     }
 }

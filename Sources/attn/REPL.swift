@@ -83,8 +83,11 @@ final class REPL {
     @discardableResult
     func runCode(_ code: String, file: String, record: Bool = true) -> Bool {
         var outcomes: [StatementOutcome] = []
+        sigintArrived = 0
         let ok = session.run(source: code, file: file) { outcome in
             outcomes.append(outcome)
+            // The terminal echoed `^C` where the cursor was; start the message on a new line.
+            if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
             self.output.show(outcome)
         }
         if ok && record { history.append((code, outcomes)) }

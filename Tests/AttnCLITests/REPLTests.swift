@@ -52,9 +52,14 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(saved.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 3, "header and two entries: \(saved)")
 
         let second = try startREPL()
-        // Two steps up is the two-line entry; running it again and printing shows it came back whole.
+        // Two steps up is the two-line entry, which comes back whole; after running it, two
+        // steps up is `zz = 5` (the history is now ys, zz, ys).
         second.send("\u{1B}[A\u{1B}[A")
         try second.expect("2]")
+        second.send("\r")
+        try second.expect("attn> ")
+        second.send("\u{1B}[A\u{1B}[A")
+        try second.expect("zz = 5")
         second.send("\r")
         try second.expect("attn> ")
         let shown = try enter("len(ys) + zz", in: second)
