@@ -41,4 +41,9 @@ public final class Registry {
 
 /// Library tables in the order docs/BUILTINS.md lists them.
 let standardLibraries: [Library] = [
+    TensorCreateLibrary.library,
+    TensorShapeLibrary.library,
+    TensorMathLibrary.library,
+    TensorReduceLibrary.library,
+    TensorAttributesLibrary.library,
 ]

@@ -1,0 +1,109 @@
+import TensorRuntime
+
+/// Reductions and products (LANGUAGE.md §5 "Math"): sums, extremes with their indices,
+/// top-k, and matrix products (BLAS underneath).
+enum TensorReduceLibrary {
+    static let library = Library(name: "Reduce", builtins: reductions + products)
+
+    static let x = Parameter("x", "tensor")
+    static let dim = Parameter("dim", "number or list", default: Value.none)
+    static let keepdim = Parameter("keepdim", "bool", default: .bool(false))
+
+    /// `sum`/`mean`: all elements, or the dimensions given as a number or a list.
+    static func total(_ name: String, summary: String, example: String,
+                      all: @escaping (Tensor) throws -> Tensor,
+                      along: @escaping (Tensor, [Int], Bool) throws -> Tensor) -> Builtin {
+        Builtin(name, [x, dim, keepdim], methodOf: [.tensor], section: "Reduce", summary: summary,
+                example: example) { a in
+            let t = try a.tensorArg(0)
+            if case .none = a.arg(1) { return .tensor(try all(t)) }
+            return .tensor(try along(t, a.intListArg(1), a.boolArg(2)))
+        }
+    }
+
+    /// `max`/`min`: of all elements; with `dim:` a (values, indices) tuple as in PyTorch.
+    /// Numbers and lists of numbers get Python's max/min, so `max(a, b)` works on plain numbers.
+    static func extreme(_ name: String, largest: Bool) -> Builtin {
+        Builtin(name, [Parameter("x", "tensor, list or number"), Parameter("dim", "number", default: Value.none), keepdim],
+                methodOf: [.tensor], section: "Reduce",
+                summary: "The \(largest ? "largest" : "smallest") element; with dim, a tuple (values, indices) along dim. On numbers or a list of numbers, as Python's \(name).",
+                example: "\(name)(tensor([[1, 5], [7, 2]]))\n\(name)(tensor([[1, 5], [7, 2]]), dim: 1)\n\(name)(3, 4)") { a in
+            let pick: (Double, Double) -> Bool = largest ? { $0 > $1 } : { $0 < $1 }
+            switch a.arg(0) {
+            case .number(let first):
+                guard case .number(let second) = a.arg(1) else {
+                    throw LangError("\(name): expected a tensor, a list of numbers or two numbers")
+                }
+                return .number(pick(second, first) ? second : first)
+            case .list, .tuple:
+                let items: [Value]
+                if case .list(let l) = a.arg(0) { items = l.items } else if case .tuple(let t) = a.arg(0) { items = t } else { items = [] }
+                guard var best = items.first else { throw LangError("\(name): the list is empty") }
+                for item in items.dropFirst() {
+                    guard case .number(let v) = item, case .number(let b) = best else {
+                        throw LangError("\(name): the list must hold numbers, found \(describeForError(item))")
+                    }
+                    if pick(v, b) { best = item }
+                }
+                guard case .number = best else { throw LangError("\(name): the list must hold numbers, found \(describeForError(best))") }
+                return best
+            default:
+                let t = try a.tensorArg(0)
+                guard let d = try a.optionalIntArg(1) else {
+                    return .tensor(try largest ? TensorRuntime.max(t) : TensorRuntime.min(t))
+                }
+                let r = try largest ? TensorRuntime.max(t, dim: d, keepdim: a.boolArg(2))
+                                    : TensorRuntime.min(t, dim: d, keepdim: a.boolArg(2))
+                return .tuple([.tensor(r.values), .tensor(r.indices)])
+            }
+        }
+    }
+
+    static let reductions: [Builtin] = [
+        total("sum", summary: "Sum of all elements, or along dim (a number or list) keeping the dimension with keepdim: true.",
+              example: "sum(tensor([[1, 2], [3, 4]]), dim: 0)",
+              all: { try TensorRuntime.sum($0) }, along: { try TensorRuntime.sum($0, dims: $1, keepdim: $2) }),
+        total("mean", summary: "Mean of all elements, or along dim (a number or list).",
+              example: "mean(tensor([[1, 2], [3, 4]]), dim: -1, keepdim: true)",
+              all: { try TensorRuntime.mean($0) }, along: { try TensorRuntime.mean($0, dims: $1, keepdim: $2) }),
+        extreme("max", largest: true),
+        extreme("min", largest: false),
+        Builtin("argmax", [x, Parameter("dim", "number", default: Value.none), keepdim], methodOf: [.tensor],
+                section: "Reduce", summary: "Index of the largest element (of the flattened tensor, or along dim).",
+                example: "argmax(tensor([[1, 5], [7, 2]]), dim: 1)") { a in
+            .tensor(try TensorRuntime.argmax(a.tensorArg(0), dim: a.optionalIntArg(1), keepdim: a.boolArg(2)))
+        },
+        Builtin("topk", [x, Parameter("k", "number"), Parameter("dim", "number", default: .number(-1)),
+                         Parameter("largest", "bool", default: .bool(true))],
+                methodOf: [.tensor], section: "Reduce",
+                summary: "The k largest (or smallest) elements along dim, sorted, as a tuple (values, indices).",
+                example: "topk(tensor([0.1, 0.7, 0.2]), 2)") { a in
+            let r = try TensorRuntime.topk(a.tensorArg(0), k: a.intArg(1), dim: a.intArg(2), largest: a.boolArg(3))
+            return .tuple([.tensor(r.values), .tensor(r.indices)])
+        },
+        Builtin("item", [x], methodOf: [.tensor], section: "Reduce",
+                summary: "The number held by a one-element tensor.",
+                example: "tensor([[2.5]]).item()") { a in
+            .number(Double(try a.tensorArg(0).item()))
+        },
+    ]
+
+    static func product(_ name: String, summary: String, example: String,
+                        _ f: @escaping (Tensor, Tensor) throws -> Tensor) -> Builtin {
+        Builtin(name, [Parameter("a", "tensor"), Parameter("b", "tensor")], methodOf: [.tensor], section: "Products",
+                summary: summary, example: example) { a in
+            .tensor(try f(a.tensorArg(0), a.tensorArg(1)))
+        }
+    }
+
+    static let products: [Builtin] = [
+        product("matmul", summary: "Matrix product with torch.matmul's rules: vectors, matrices and broadcast batches (same as @).",
+                example: "matmul(ones(2, 3), ones(3))") { try TensorRuntime.matmul($0, $1) },
+        product("mm", summary: "Product of two matrices [n, m] · [m, p].",
+                example: "mm(eye(2), tensor([[1, 2], [3, 4]]))") { try TensorRuntime.mm($0, $1) },
+        product("bmm", summary: "Batched matrix product [B, n, m] · [B, m, p] → [B, n, p].",
+                example: "bmm(ones(1, 1, 4), ones(1, 4, 5)).shape") { try TensorRuntime.bmm($0, $1) },
+        product("dot", summary: "Dot product of two vectors.",
+                example: "dot(tensor([1, 2, 3]), tensor([4, 5, 6]))") { try TensorRuntime.dot($0, $1) },
+    ]
+}
