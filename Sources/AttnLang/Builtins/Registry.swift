@@ -46,4 +46,5 @@ let standardLibraries: [Library] = [
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
     TensorAttributesLibrary.library,
+    FiguresLibrary.library,
 ]

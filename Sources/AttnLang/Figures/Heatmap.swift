@@ -135,7 +135,7 @@ public struct Heatmap: Figure {
         let longestCol = colLabels.reduce(0) { Swift.max($0, $1.count) }
         let longestRow = rowLabels.reduce(0) { Swift.max($0, $1.count) }
         // Column labels wider than a cell are rotated so that neighbours do not overlap.
-        let rotate = longestCol * charWidth > cell - 4
+        let rotate = longestCol * charWidth > cell
         let left = longestRow * charWidth + 12
         let titleHeight = title == nil ? 0 : 22
         let top = titleHeight + (rotate ? longestCol * charWidth * 7 / 10 + 16 : 22)
