@@ -12,12 +12,12 @@ extension Arguments {
         i < values.count ? values[i] : .none
     }
 
-    func parameterName(_ i: Int) -> String {
+    func slotName(_ i: Int) -> String {
         i < builtin.parameters.count ? builtin.parameters[i].name : "argument \(i + 1)"
     }
 
     func failure(_ i: Int, _ expected: String, _ got: Value) -> LangError {
-        LangError("\(builtin.name): \(parameterName(i)) must be \(expected), not \(describeForError(got))")
+        LangError("\(builtin.name): \(slotName(i)) must be \(expected), not \(describeForError(got))")
     }
 
     /// A tensor; numbers and bools become 0-dimensional tensors and nested lists become tensors.
@@ -101,14 +101,14 @@ extension Arguments {
 
     /// Whole numbers from a list, tuple or 1-D tensor (`permute(x, [2, 0, 1])`).
     func intListArg(_ i: Int) throws -> [Int] {
-        guard let list = intList(arg(i)) else { throw failure(i, "a list of whole numbers", arg(i)) }
+        guard let list = wholeNumbers(arg(i)) else { throw failure(i, "a list of whole numbers", arg(i)) }
         return list
     }
 
     /// A shape given either spread out (`zeros(2, 3)`, collected in `rest`) or as one list or
     /// tuple (`zeros((2, 3))`, `zeros([2, 3])`, `x.view(x.shape)`).
     func shapeArg() throws -> [Int] {
-        if rest.count == 1, let list = intList(rest[0]), !isNumber(rest[0]) { return list }
+        if rest.count == 1, let list = wholeNumbers(rest[0]), !isNumber(rest[0]) { return list }
         var shape: [Int] = []
         shape.reserveCapacity(rest.count)
         for v in rest {
@@ -134,7 +134,7 @@ func wholeNumber(_ x: Double) -> Int? {
     return Int(x)
 }
 
-func intList(_ v: Value) -> [Int]? {
+func wholeNumbers(_ v: Value) -> [Int]? {
     let items: [Value]
     switch v {
     case .list(let l): items = l.items
