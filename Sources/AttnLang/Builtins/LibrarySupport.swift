@@ -121,6 +121,14 @@ extension Arguments {
     }
 }
 
+extension Value {
+    /// `none` (named so as not to clash with the language's own helpers).
+    var isNoneValue: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
+
 @inline(__always)
 func isNumber(_ v: Value) -> Bool {
     if case .number = v { return true }

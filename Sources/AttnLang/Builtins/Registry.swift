@@ -46,5 +46,8 @@ let standardLibraries: [Library] = [
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
     TensorAttributesLibrary.library,
+    LayersLibrary.library,
+    RecurrentLayersLibrary.library,
+    AttentionLayersLibrary.library,
     FiguresLibrary.library,
 ]
