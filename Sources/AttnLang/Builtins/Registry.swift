@@ -49,5 +49,7 @@ let standardLibraries: [Library] = [
     LayersLibrary.library,
     RecurrentLayersLibrary.library,
     AttentionLayersLibrary.library,
+    ModelLibrary.library,
+    TrainingLibrary.library,
     FiguresLibrary.library,
 ]
