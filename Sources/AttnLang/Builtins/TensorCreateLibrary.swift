@@ -96,7 +96,7 @@ enum TensorCreateLibrary {
                 example: "seed(0)\nrandint(0, 10, (2, 3))\nrandint(1, 7)") { a in
             let low = try a.intArg(0), high = try a.intArg(1)
             if a.rest.isEmpty {
-                return .number(Double(try TensorRuntime.randint(low, high, []).item()))
+                return .number(Double(try CoreLibrary.randomInteger(low, high)))
             }
             return .tensor(try TensorRuntime.randint(low, high, a.shapeArg()))
         },

@@ -21,41 +21,35 @@ enum TensorReduceLibrary {
         }
     }
 
-    /// `max`/`min`: of all elements; with `dim:` a (values, indices) tuple as in PyTorch.
-    /// Numbers and lists of numbers get Python's max/min, so `max(a, b)` works on plain numbers.
+    /// `max`/`min`: of all elements; with a dimension (`dim:` or the second positional
+    /// argument, as torch.max(x, 1)) a (values, indices) tuple as in PyTorch. Without a tensor
+    /// they are Python's max/min over the arguments or one list, so the one builtin per name
+    /// serves both (`max(3, 4)`, `max(losses)`).
     static func extreme(_ name: String, largest: Bool) -> Builtin {
-        Builtin(name, [Parameter("x", "tensor, list or number"), Parameter("dim", "number", default: Value.none), keepdim],
+        Builtin(name, [Parameter("x", "tensor, numbers or a list", variadic: true),
+                       Parameter("dim", "number", default: Value.none), keepdim],
                 methodOf: [.tensor], section: "Reduce",
-                summary: "The \(largest ? "largest" : "smallest") element; with dim, a tuple (values, indices) along dim. On numbers or a list of numbers, as Python's \(name).",
-                example: "\(name)(tensor([[1, 5], [7, 2]]))\n\(name)(tensor([[1, 5], [7, 2]]), dim: 1)\n\(name)(3, 4)") { a in
-            let pick: (Double, Double) -> Bool = largest ? { $0 > $1 } : { $0 < $1 }
-            switch a.arg(0) {
-            case .number(let first):
-                guard case .number(let second) = a.arg(1) else {
-                    throw LangError("\(name): expected a tensor, a list of numbers or two numbers")
-                }
-                return .number(pick(second, first) ? second : first)
-            case .list, .tuple:
-                let items: [Value]
-                if case .list(let l) = a.arg(0) { items = l.items } else if case .tuple(let t) = a.arg(0) { items = t } else { items = [] }
-                guard var best = items.first else { throw LangError("\(name): the list is empty") }
-                for item in items.dropFirst() {
-                    guard case .number(let v) = item, case .number(let b) = best else {
-                        throw LangError("\(name): the list must hold numbers, found \(describeForError(item))")
-                    }
-                    if pick(v, b) { best = item }
-                }
-                guard case .number = best else { throw LangError("\(name): the list must hold numbers, found \(describeForError(best))") }
-                return best
-            default:
-                let t = try a.tensorArg(0)
-                guard let d = try a.optionalIntArg(1) else {
-                    return .tensor(try largest ? TensorRuntime.max(t) : TensorRuntime.min(t))
-                }
-                let r = try largest ? TensorRuntime.max(t, dim: d, keepdim: a.boolArg(2))
-                                    : TensorRuntime.min(t, dim: d, keepdim: a.boolArg(2))
-                return .tuple([.tensor(r.values), .tensor(r.indices)])
+                summary: "The \(largest ? "largest" : "smallest") element of a tensor; with dim, a tuple (values, indices) along dim. On numbers or one list, as Python's \(name).",
+                example: "\(name)(tensor([[1, 5], [7, 2]]))\n\(name)(tensor([[1, 5], [7, 2]]), dim: 1)\n\(name)(3, 4, 1)") { a in
+            guard case .tensor(let t)? = a.rest.first else {
+                guard case .none = a.arg(1) else { throw LangError("\(name): dim needs a tensor") }
+                return try CoreLibrary.numberMinMax(a.rest, isMax: largest)
             }
+            var dim = try a.optionalIntArg(1)
+            if a.rest.count == 2 {
+                guard dim == nil, case .number(let d) = a.rest[1], let n = wholeNumber(d) else {
+                    throw LangError("\(name): the second argument must be a dimension, not \(describeForError(a.rest[1])) (elementwise maximum: where(a > b, a, b))")
+                }
+                dim = n
+            } else if a.rest.count > 2 {
+                throw LangError("\(name): expected a tensor and at most a dimension, got \(a.rest.count) arguments")
+            }
+            guard let d = dim else {
+                return .tensor(try largest ? TensorRuntime.max(t) : TensorRuntime.min(t))
+            }
+            let r = try largest ? TensorRuntime.max(t, dim: d, keepdim: a.boolArg(2))
+                                : TensorRuntime.min(t, dim: d, keepdim: a.boolArg(2))
+            return .tuple([.tensor(r.values), .tensor(r.indices)])
         }
     }
 
