@@ -97,9 +97,9 @@ public final class Attention: Layer {
             let w = param(0)
             let wq = try w.index([.slice(start: nil, end: nil, step: nil), .slice(start: 0, end: h, step: nil)])
             let wk = try w.index([.slice(start: nil, end: nil, step: nil), .slice(start: h, end: nil, step: nil)])
-            return try pairScores(matmul(q, wq.t()), matmul(keys, wk.t()), v: param(1))
+            return try pairScores(linear(q, wq), linear(keys, wk), v: param(1))
         case .additive:
-            return try pairScores(matmul(q, param(0).t()), matmul(keys, param(1).t()), v: param(2))
+            return try pairScores(linear(q, param(0)), linear(keys, param(1)), v: param(2))
         }
     }
 

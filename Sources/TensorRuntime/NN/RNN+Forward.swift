@@ -82,8 +82,8 @@ extension RNN {
             let gi = try projected.index([.at(t)])
             let gh = try linear(h, wHH, bHH)
             switch cell {
-            case .tanh: h = try TensorRuntime.tanh(gi + gh)
-            case .relu: h = try relu(gi + gh)
+            case .tanh: h = try rnnCell(gi, gh)
+            case .relu: h = try rnnCell(gi, gh, relu: true)
             case .gru: h = try gruCell(gi, gh, h)
             case .lstm:
                 guard let cPrevious = c else { throw TensorError("lstm", "internal: missing cell state") }

@@ -21,7 +21,9 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
         throw TensorError(op, "shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot be multiplied (inner sizes \(k) and \(k2) differ)")
     }
     let batchA = Array(a.shape[..<(ra - 2)]), batchB = Array(b.shape[..<(rb - 2)])
-    let batch = try broadcastShapes(batchA, batchB, op: op)
+    guard let batch = try? broadcastShapes(batchA, batchB, op: op) else {
+        throw TensorError(op, "batch dimensions of \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot broadcast (\(shapeString(batchA)) vs \(shapeString(batchB)))")
+    }
     let out = try Tensor.uninitialized(batch + [m, n], op: op)
     guard out.count > 0 else { return out }
     if k == 0 {
