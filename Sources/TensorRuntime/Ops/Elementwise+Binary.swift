@@ -26,8 +26,42 @@ func binaryMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Floa
     }
     let shape = try broadcastShapes(a.shape, b.shape, op: op)
     let out = try Tensor.uninitialized(shape, op: op)
-    if out.count > 0 { stridedBinary(shape, a, b, into: out.dataPointer, f) }
+    let n = out.count
+    guard n > 0 else { return out }
+    // [.., N] ⊕ [N]-like (a bias): the smaller operand repeats as one block; no index math.
+    if a.isContiguous && b.isContiguous {
+        let pa = a.dataPointer, pb = b.dataPointer, po = out.dataPointer
+        if a.count == n && isTrailingBlock(b.shape, of: shape) {
+            let m = b.count
+            for start in stride(from: 0, to: n, by: m) {
+                let o = po + start, x = pa + start
+                for j in 0..<m { o[j] = f(x[j], pb[j]) }
+            }
+            return out
+        }
+        if b.count == n && isTrailingBlock(a.shape, of: shape) {
+            let m = a.count
+            for start in stride(from: 0, to: n, by: m) {
+                let o = po + start, y = pb + start
+                for j in 0..<m { o[j] = f(pa[j], y[j]) }
+            }
+            return out
+        }
+    }
+    stridedBinary(shape, a, b, into: out.dataPointer, f)
     return out
+}
+
+/// Whether `shape`, without leading 1s, is the tail of `full`: then a contiguous tensor of
+/// `shape` broadcast to `full` is one block repeated.
+@inlinable
+func isTrailingBlock(_ shape: [Int], of full: [Int]) -> Bool {
+    var first = 0
+    while first < shape.count && shape[first] == 1 { first += 1 }
+    let rest = shape.count - first
+    guard rest <= full.count else { return false }
+    for d in 0..<rest where shape[first + d] != full[full.count - rest + d] { return false }
+    return true
 }
 
 /// out = f(x) elementwise, as a fresh contiguous tensor of x's shape.
