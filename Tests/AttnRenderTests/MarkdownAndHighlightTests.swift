@@ -1,0 +1,84 @@
+import AttnLang
+import Foundation
+import AttnRender
+import XCTest
+
+final class MarkdownAndHighlightTests: XCTestCase {
+    func testInkRendersMarkdownAndIndentedCodeBecomesABlock() {
+        let html = MarkdownRenderer.html("""
+            # Title
+
+            Some *emphasis* and `code`:
+
+                C_i = Σ_j a_ij · h_j
+                x < y
+
+            - item one
+            - item two
+            """)
+        XCTAssertTrue(html.contains("<h1>Title</h1>"), html)
+        XCTAssertTrue(html.contains("<em>emphasis</em>"), html)
+        XCTAssertTrue(html.contains("<code>code</code>"), html)
+        XCTAssertTrue(html.contains("<pre><code>C_i = Σ_j a_ij · h_j\nx &lt; y\n</code></pre>"), html)
+        XCTAssertTrue(html.contains("<li>item one</li>"), html)
+    }
+
+    func testIndentedListContinuationIsNotCode() {
+        let html = MarkdownRenderer.html("- item\n\n    still the item\n")
+        XCTAssertFalse(html.contains("<pre>"), html)
+    }
+
+    func testVoidElementsAreClosed() {
+        let html = MarkdownRenderer.html("line one  \nline two\n\n---\n")
+        XCTAssertFalse(html.contains("<br>"), html)
+        XCTAssertFalse(html.contains("<hr>"), html)
+    }
+
+    func testHighlighterClassesTokens() {
+        let html = CodeHighlighter.html("fn f(x, scale: 2.5) { return x * \"s<\" }  # note <b>")
+        XCTAssertTrue(html.contains("<span class=\"k\">fn</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"f\">f</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"a\">scale</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"n\">2.5</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"s\">&quot;s&lt;&quot;</span>"), html)
+        XCTAssertTrue(html.contains("<span class=\"c\"># note &lt;b&gt;</span>"), html)
+    }
+
+    /// Highlighting only adds markup: removing the tags and unescaping gives back the code of
+    /// every cell of every notebook, byte for byte.
+    func testHighlightingKeepsEveryCharacterOfTheNotebooks() throws {
+        var cells = 0
+        for name in RenderSupport.notebookNames + RenderSupport.slowNotebooks.sorted() {
+            let path = RenderSupport.notebooksDirectory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let text = NotebookText(bytes: Array(data))
+            for cell in text.cells where cell.kind == .code {
+                let code = text.lines[cell.lines].map(\.text).joined(separator: "\n")
+                XCTAssertEqual(Self.plain(CodeHighlighter.html(code)), code, "\(name)")
+                cells += 1
+            }
+        }
+        XCTAssertGreaterThan(cells, 10)
+    }
+
+    static func plain(_ html: String) -> String {
+        var out = ""
+        var inTag = false
+        for c in html {
+            if c == "<" { inTag = true } else if c == ">" && inTag { inTag = false } else if !inTag { out.append(c) }
+        }
+        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+final class MarkdownEscapingTests: XCTestCase {
+    func testAngleBracketsOutsideCodeAreText() {
+        let html = MarkdownRenderer.html("# Tokens <s> & <pad>\n\nEnds at `</s>`; a < b.\n\n```\nx <y>\n```\n")
+        XCTAssertTrue(html.contains("<h1>Tokens &lt;s&gt; &amp; &lt;pad&gt;</h1>"), html)
+        XCTAssertTrue(html.contains("<code>&lt;/s&gt;</code>"), html)
+        XCTAssertTrue(html.contains("a &lt; b."), html)
+        XCTAssertTrue(html.contains("<pre><code>x &lt;y&gt;\n</code></pre>"), html)
+        XCTAssertNil(XMLSummary.parse("<div>" + html + "</div>").error, html)
+    }
+}
