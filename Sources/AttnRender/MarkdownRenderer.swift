@@ -8,50 +8,54 @@ import Ink
 ///   swallows the rest of the block into it. Cells write tokens like `<s>` far more often than
 ///   HTML, and the page must stay well formed and script-free, so a `<` outside code is
 ///   handed to Ink as `&lt;` (an entity Ink keeps): raw HTML in a cell shows as text.
+/// - Ink reads every `_` and `*` as emphasis; those CommonMark would not are handed over as
+///   entities (see `preparingInline`), so `a_ij` stays a subscript-style name.
 /// - Ink writes `<br>` and `<hr>`; the page is kept XHTML-compatible (it must parse as XML),
 ///   so void elements are closed.
 public enum MarkdownRenderer {
     public static func html(_ markdown: String) -> String {
         let parser = MarkdownParser()
-        return xhtml(parser.html(from: escapingRawHTML(fencingIndentedCode(markdown))))
+        return xhtml(parser.html(from: preparingForInk(fencingIndentedCode(markdown))))
     }
 
-    /// `<` outside fenced blocks and code spans becomes `&lt;`.
-    static func escapingRawHTML(_ markdown: String) -> String {
-        var out = ""
-        out.reserveCapacity(markdown.utf8.count)
+    /// Fenced blocks pass as they are; every other block (a run of non-blank lines) goes
+    /// through `preparingInline`.
+    static func preparingForInk(_ markdown: String) -> String {
+        var out: [String] = []
+        var block: [Substring] = []
+        func flush() {
+            if !block.isEmpty { out.append(preparingInline(block.joined(separator: "\n"))) }
+            block = []
+        }
         var fence: Substring? = nil
-        // Length of the backtick run that opened the current code span, 0 outside one.
-        var span = 0
-        for (index, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { out += "\n" }
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop(while: { $0 == " " })
             if let open = fence {
                 if trimmed.hasPrefix(open) { fence = nil }
-                out += line
+                out.append(String(line))
                 continue
             }
-            if span == 0, trimmed.hasPrefix("```"), indentation(line) < 4 {
+            if trimmed.hasPrefix("```"), indentation(line) < 4 {
+                flush()
                 fence = trimmed.prefix(while: { $0 == "`" })
-                out += line
+                out.append(String(line))
                 continue
             }
-            if isBlank(line) { span = 0 }  // a code span ends with its paragraph
-            var i = line.startIndex
-            while i < line.endIndex {
-                let c = line[i]
-                if c == "`" {
-                    let run = line[i...].prefix(while: { $0 == "`" })
-                    if span == 0 { span = run.count } else if span == run.count { span = 0 }
-                    out += run
-                    i = run.endIndex
-                    continue
-                }
-                out += (c == "<" && span == 0) ? "&lt;" : String(c)
-                i = line.index(after: i)
+            if isBlank(line) {
+                flush()
+                out.append(String(line))
+                continue
             }
+            // Ink ends a paragraph at a line that starts with a backtick; CommonMark continues it
+            // (only a fence, handled above, starts a block there). Such a line joins the previous.
+            if trimmed.hasPrefix("`"), let last = block.last, !last.hasSuffix("  ") {
+                block[block.count - 1] = Substring(last + " " + trimmed)
+                continue
+            }
+            block.append(line)
         }
-        return out
+        flush()
+        return out.joined(separator: "\n")
     }
 
     /// Turns CommonMark indented code blocks (lines indented by 4 spaces or a tab after a

@@ -41,7 +41,8 @@ struct Render: ParsableCommand, AttnAction {
         do {
             if let directory {
                 let entries = try NotebookRenderer.renderAll(directory: directory, to: output ?? "site") { entry in
-                    out.write("\(entry.source) → \(entry.page) (\(entry.run.figureCount) figures)\n")
+                    let figures = entry.run.figureCount
+                    out.write("\(entry.source) → \(entry.page) (\(figures) figure\(figures == 1 ? "" : "s"))\n")
                     if let failure = entry.run.failure { out.show(failure) }
                 }
                 return entries.contains { $0.run.failure != nil } ? 1 : 0

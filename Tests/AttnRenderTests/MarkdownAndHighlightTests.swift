@@ -82,3 +82,31 @@ final class MarkdownEscapingTests: XCTestCase {
         XCTAssertNil(XMLSummary.parse("<div>" + html + "</div>").error, html)
     }
 }
+
+final class MarkdownEmphasisTests: XCTestCase {
+    func testIntrawordUnderscoresStayLiteral() {
+        let html = MarkdownRenderer.html("states h_1, h_2, h_3 and a(s_{i-1}, h_j) give an *energy* e_ij, **bold** too")
+        XCTAssertTrue(html.contains("h&#95;1, h&#95;2, h&#95;3"), html)
+        XCTAssertTrue(html.contains("s&#95;{i-1}, h&#95;j"), html)
+        XCTAssertTrue(html.contains("<em>energy</em> e&#95;ij"), html)
+        XCTAssertTrue(html.contains("<strong>bold</strong>"), html)
+        XCTAssertEqual(RenderSupport.count("<em>", in: html), 1, html)
+    }
+
+    func testUnderscoreEmphasisListsAndRulesStillWork() {
+        let html = MarkdownRenderer.html("an _emphasised_ word and 2 * 3 * 4\n\n* one\n* two\n\n---\n\n`a_b*c`\n")
+        XCTAssertTrue(html.contains("<em>emphasised</em>"), html)
+        XCTAssertTrue(html.contains("2 &#42; 3 &#42; 4"), html)
+        XCTAssertTrue(html.contains("<li>one</li>"), html)
+        XCTAssertTrue(html.contains("<hr/>"), html)
+        XCTAssertTrue(html.contains("<code>a_b*c</code>"), html)
+    }
+}
+
+final class MarkdownParagraphTests: XCTestCase {
+    func testALineStartingWithCodeContinuesTheParagraph() {
+        let html = MarkdownRenderer.html("`<s>` starts decoding,\n`</s>` ends it.\n\n```\ncode\n```\n")
+        XCTAssertTrue(html.contains("<p><code>&lt;s&gt;</code> starts decoding, <code>&lt;/s&gt;</code> ends it.</p>"), html)
+        XCTAssertTrue(html.contains("<pre><code>code\n</code></pre>"), html)
+    }
+}
