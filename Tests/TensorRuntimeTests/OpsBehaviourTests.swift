@@ -26,6 +26,7 @@ final class OpsBehaviourTests: XCTestCase {
         XCTAssertEqual(Double(kept.count) / 10_000, 0.7, accuracy: 0.03)
         for v in kept { XCTAssertEqual(v, 1 / 0.7, accuracy: 1e-6) }
         XCTAssertEqual(try dropout(x, p: 1, training: true).toArray().max(), 0)
+        XCTAssertEqual(try dropout(zeros([0]), p: 0.5).shape, [0])
         manualSeed(1)
         XCTAssertEqual(try dropout(x, p: 0.3, training: true).toArray(), y, "the mask comes from the seeded generator")
     }

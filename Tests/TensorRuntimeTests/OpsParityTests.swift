@@ -126,6 +126,10 @@ final class OpsParityTests: XCTestCase {
         "linear_bias_3d": { x in [try linear(x[0], x[1], x[2])] },
         "linear_no_bias": { x in [try linear(x[0], x[1])] },
         "linear_1d": { x in [try linear(x[0], x[1], x[2])] },
+        "dropout_seeded": { x in
+            manualSeed(3)
+            return [try dropout(x[0], p: 0.3, training: true)]
+        },
 
         "tutorial_attn_step": { x in
             let (emb, h, encSteps) = (x[0], x[1], x[2])
