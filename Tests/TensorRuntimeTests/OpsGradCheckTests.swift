@@ -75,6 +75,9 @@ final class OpsGradCheckTests: XCTestCase {
         try gradCheck("cat", [r([2, 1], 32), r([2, 3], 33)]) { try cat($0, dim: -1) }
         try gradCheck("stack", [r([2, 3], 34), r([2, 3], 35)]) { try stack($0, dim: 2) }
         try gradCheck("clone", [x]) { try $0[0].clone() }
+        try gradCheck("squeeze dim", [r([2, 1, 3], 36)]) { try $0[0].squeeze(1) }
+        try gradCheck("narrow", [x]) { try narrow($0[0], dim: 2, start: 1, length: 2) }
+        try gradCheck("t", [r([2, 3], 37)]) { try $0[0].t() }
     }
 
     func testIndexing() throws {
