@@ -60,6 +60,7 @@ final class OpsGradCheckTests: XCTestCase {
         try gradCheck("clamp", [x]) { try clamp($0[0], min: -0.5, max: 0.5) }
         let mask = try gt(r([1, 4], 23), 0)
         try gradCheck("masked_fill", [x]) { try maskedFill($0[0], mask, 7) }
+        try gradCheck("masked_fill broadcasting x", [r([4], 26)]) { try maskedFill($0[0], gt(r([3, 4], 27), 0), 7) }
         try gradCheck("where", [r([3, 1], 24), r([4], 25)]) { try `where`(mask, $0[0], $0[1]) }
     }
 
