@@ -61,8 +61,7 @@ public final class MultiheadAttention: Layer {
         self.embedDim = embedDim
         self.numHeads = numHeads
         outProj = try Linear(embedDim, embedDim)
-        inProjWeight = try uniformParameter([3 * embedDim, embedDim],
-                                            bound: xavierUniformBound(fanIn: embedDim, fanOut: 3 * embedDim))
+        inProjWeight = trainable(try xavierUniformTensor([3 * embedDim, embedDim]))
         inProjBias = try Tensor.filled([3 * embedDim], 0, op: "multihead_attention")
         inProjBias.requiresGrad = true
         if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }

@@ -63,7 +63,7 @@ public final class RNN: Layer {
         self.dropout = dropout
         params = []
         let rows = cell.gates * hiddenSize
-        let bound = inverseSqrtBound(hiddenSize)
+        let bound = fanInBound(hiddenSize)
         for layer in 0..<layers {
             let inputs = layer == 0 ? inputSize : hiddenSize * directions
             for direction in 0..<directions {
