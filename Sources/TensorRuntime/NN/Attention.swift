@@ -38,6 +38,7 @@ public final class Attention: Layer {
                 throw TensorError("attention", "method \"\(method.rawValue)\" has parameters and needs hidden: H")
             }
             guard h > 0 else { throw TensorError("attention", "hidden must be positive, got \(h)") }
+            _ = try Limits.checkedCount([h, 2, h], op: "attention")  // concat's W [H, 2H] is the largest
             let bound = fanInBound(h)
             switch method {
             case .general:

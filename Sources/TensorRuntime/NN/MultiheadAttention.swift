@@ -58,6 +58,7 @@ public final class MultiheadAttention: Layer {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw TensorError("multihead_attention", "embed_dim (\(embedDim)) must be a positive multiple of num_heads (\(numHeads))")
         }
+        _ = try Limits.checkedCount([3, embedDim, embedDim], op: "multihead_attention")  // in_proj_weight [3E, E]
         self.embedDim = embedDim
         self.numHeads = numHeads
         outProj = try Linear(embedDim, embedDim)
