@@ -1,0 +1,149 @@
+import TensorRuntime
+
+// PUBLIC CONTRACT: builtins are data. Each library file (Builtins/*Library.swift) exports one
+// table `static let builtins: [Builtin]` (plus layer types and attributes); `Registry` loads
+// the tables; the evaluator finds everything through the registry and never names a builtin.
+
+/// One parameter of a builtin, in declaration order. Arguments bind positionally, then by keyword.
+public struct Parameter {
+    public let name: String
+    /// nil: required.
+    public let defaultValue: Value?
+    /// Collects all remaining positional arguments (`zeros(2, 3)`, `print(a, b)`); at most one, last
+    /// among positional parameters; parameters after it are keyword-only.
+    public let variadic: Bool
+    /// Short type hint for help and docs (`tensor`, `number`, `list of tensors`).
+    public let type: String
+
+    public init(_ name: String, _ type: String = "", default defaultValue: Value? = nil, variadic: Bool = false) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.variadic = variadic
+    }
+}
+
+/// A builtin function: its signature, documentation and implementation in one entry.
+public final class Builtin {
+    public let name: String
+    public let parameters: [Parameter]
+    /// Kinds of value that may be the first argument through method syntax (`x.f(a)` means
+    /// `f(x, a)`); empty when `f` is not a method of anything.
+    public let methodOf: [ValueKind]
+    /// Grouping for docs/BUILTINS.md ("Create", "Shape", "Math", "Layers", ...).
+    public let section: String
+    public let summary: String
+    /// A line (or a few) of .attn showing the call; docs show it as is.
+    public let example: String
+    public let body: (inout Arguments) throws -> Value
+
+    public init(_ name: String, _ parameters: [Parameter], methodOf: [ValueKind] = [], section: String,
+                summary: String, example: String, body: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.parameters = parameters
+        self.methodOf = methodOf
+        self.section = section
+        self.summary = summary
+        self.example = example
+        self.body = body
+    }
+
+    /// `name(a, b: 1)` as shown in help and docs.
+    public var signature: String {
+        let parts = parameters.map { p -> String in
+            if p.variadic { return p.name + "..." }
+            if let d = p.defaultValue { return "\(p.name): \(d.repr)" }
+            return p.name
+        }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// What a builtin can ask of the running interpreter.
+public protocol CallContext: AnyObject {
+    /// Shows an item below the current top-level statement (print, heatmap, plot).
+    func display(_ item: DisplayItem)
+    /// Calls any callable value (user function, builtin, bound method, layer) with positional arguments.
+    func call(_ function: Value, _ arguments: [Value]) throws -> Value
+    /// Throws if the user pressed Ctrl-C; long-running builtins call it between steps.
+    func checkInterrupt() throws
+    var registry: Registry { get }
+}
+
+/// Bound arguments of one builtin call: one slot per parameter (defaults filled in) plus the
+/// variadic rest. Typed accessors throw `LangError`s that name the builtin and the parameter.
+public struct Arguments {
+    public let builtin: Builtin
+    public var values: [Value]
+    public var rest: [Value]
+    public unowned let context: CallContext
+
+    public init(builtin: Builtin, values: [Value], rest: [Value], context: CallContext) {
+        self.builtin = builtin
+        self.values = values
+        self.rest = rest
+        self.context = context
+    }
+}
+
+/// How a layer kind is called, what methods it has and how it prints. `call` and each method
+/// take the layer value itself as first argument.
+public struct LayerType {
+    public let kind: String
+    public let call: Builtin
+    public let methods: [Builtin]
+    /// PyTorch-style repr: `Linear(in_features=3, out_features=4, bias=True)`.
+    public let describe: (LayerObject) -> String
+    /// Parameters in registration order with PyTorch state_dict names.
+    public let parameters: (LayerObject) -> [(String, Tensor)]
+    /// Assigns a parameter by name, shape-checked.
+    public let setParameter: (LayerObject, String, Tensor) throws -> Void
+    /// Train/eval mode.
+    public let setTraining: (LayerObject, Bool) -> Void
+
+    public init(kind: String, call: Builtin, methods: [Builtin], describe: @escaping (LayerObject) -> String,
+                parameters: @escaping (LayerObject) -> [(String, Tensor)],
+                setParameter: @escaping (LayerObject, String, Tensor) throws -> Void,
+                setTraining: @escaping (LayerObject, Bool) -> Void) {
+        self.kind = kind
+        self.call = call
+        self.methods = methods
+        self.describe = describe
+        self.parameters = parameters
+        self.setParameter = setParameter
+        self.setTraining = setTraining
+    }
+}
+
+/// A named attribute of values of one kind (`x.shape`, `x.T`, `x.grad`); `set` for assignable ones.
+public struct Attribute {
+    public let kind: ValueKind
+    public let name: String
+    public let summary: String
+    public let get: (Value) throws -> Value
+    public let set: ((Value, Value) throws -> Void)?
+
+    public init(kind: ValueKind, name: String, summary: String, get: @escaping (Value) throws -> Value,
+                set: ((Value, Value) throws -> Void)? = nil) {
+        self.kind = kind
+        self.name = name
+        self.summary = summary
+        self.get = get
+        self.set = set
+    }
+}
+
+/// One library's contribution to the registry.
+public struct Library {
+    public let name: String
+    public let builtins: [Builtin]
+    public let layerTypes: [LayerType]
+    public let attributes: [Attribute]
+
+    public init(name: String, builtins: [Builtin], layerTypes: [LayerType] = [], attributes: [Attribute] = []) {
+        self.name = name
+        self.builtins = builtins
+        self.layerTypes = layerTypes
+        self.attributes = attributes
+    }
+}

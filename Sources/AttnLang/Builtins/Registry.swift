@@ -1,0 +1,44 @@
+/// Every builtin, layer type and attribute, loaded from the library tables.
+public final class Registry {
+    public let libraries: [Library]
+    private var builtinsByName: [String: Builtin] = [:]
+    private var layerTypesByKind: [String: LayerType] = [:]
+    private var attributesByKey: [String: Attribute] = [:]
+
+    public init(libraries: [Library]) {
+        self.libraries = libraries
+        for library in libraries {
+            for b in library.builtins { builtinsByName[b.name] = b }
+            for t in library.layerTypes { layerTypesByKind[t.kind] = t }
+            for a in library.attributes { attributesByKey[a.kind.rawValue + "." + a.name] = a }
+        }
+    }
+
+    /// The libraries attn ships with. Each library file adds its table here, once.
+    public static let standard = Registry(libraries: standardLibraries)
+
+    public var allBuiltins: [Builtin] { libraries.flatMap(\.builtins) }
+
+    public func builtin(named name: String) -> Builtin? { builtinsByName[name] }
+
+    public func layerType(_ kind: String) -> LayerType? { layerTypesByKind[kind] }
+
+    public func attribute(_ name: String, of kind: ValueKind) -> Attribute? {
+        attributesByKey[kind.rawValue + "." + name]
+    }
+
+    /// The builtin that `value.name(...)` calls: a layer method, or a builtin whose first argument
+    /// accepts values of this kind.
+    public func method(_ name: String, of value: Value) -> Builtin? {
+        if case .layer(let layer) = value, let type = layerType(layer.kind),
+           let m = type.methods.first(where: { $0.name == name }) {
+            return m
+        }
+        guard let b = builtinsByName[name], b.methodOf.contains(value.kind) else { return nil }
+        return b
+    }
+}
+
+/// Library tables in the order docs/BUILTINS.md lists them.
+let standardLibraries: [Library] = [
+]
