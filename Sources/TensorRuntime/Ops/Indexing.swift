@@ -225,3 +225,9 @@ extension Tensor {
         try TensorRuntime.indexSelect(self, dim: dim, index: index)
     }
 }
+
+/// `x[items]` as a view; see `Tensor.index(_:)`.
+public func index(_ x: Tensor, _ items: [TensorIndex]) throws -> Tensor { try x.index(items) }
+
+/// `x[items] = value` in place; see `Tensor.assign(_:_:)`.
+public func assign(_ x: Tensor, _ items: [TensorIndex], _ value: Tensor) throws { try x.assign(items, value) }
