@@ -54,6 +54,8 @@ public final class MultiheadAttention: Layer {
     public private(set) var inProjBias: Tensor
     public let outProj: Linear
 
+    /// Attention over `embedDim` (E) features split into `numHeads` heads; E must be a multiple
+    /// of `numHeads`.
     public init(_ embedDim: Int, _ numHeads: Int) throws {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw TensorError("multihead_attention", "embed_dim (\(embedDim)) must be a positive multiple of num_heads (\(numHeads))")
@@ -68,6 +70,7 @@ public final class MultiheadAttention: Layer {
         if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }
     }
 
+    /// `MultiheadAttention(embedDim, numHeads)` with PyTorch's argument names.
     public convenience init(embedDim: Int, numHeads: Int) throws { try self.init(embedDim, numHeads) }
 
     public var namedParameters: [(String, Tensor)] {
