@@ -117,8 +117,10 @@ enum TrainingLibrary {
         Attribute(kind: .optimizer, name: "lr", summary: "The learning rate; assign to change it between steps.",
                   get: { v in
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
-                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr)) }
-                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr)) }
+                      // The runtime keeps lr in float32; reading it back through its shortest
+                      // decimal form shows 0.01 rather than 0.009999999776482582.
+                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr.description) ?? Double(adam.lr)) }
+                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr.description) ?? Double(sgd.lr)) }
                       throw LangError(".lr: unknown optimizer \(o.kind)")
                   },
                   set: { v, newValue in
