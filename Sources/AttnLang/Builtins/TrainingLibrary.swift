@@ -91,7 +91,7 @@ enum TrainingLibrary {
             try optimizer(a.arg(0), op: "step").step()
             return .none
         },
-        Builtin("zero_grad", [Parameter("optimizer", "optimizer, model or list of tensors")], methodOf: [.optimizer],
+        Builtin("zero_grad", [Parameter("optimizer", "optimizer, model or list of tensors")], methodOf: [.optimizer, .layer, .dict],
                 section: "Training",
                 summary: "Clears the gradients (sets .grad to none) of an optimizer's parameters, or of a model's.",
                 example: "w = tensor([1.0], requires_grad: true)\nsum(w * 3).backward()\nzero_grad([w])\nw.grad") { a in
