@@ -64,6 +64,11 @@ final class NNRNNTests: XCTestCase {
         }
         XCTAssertThrowsError(try RNN(3, 4, cell: "elman"))
         XCTAssertThrowsError(try RNN(3, 0))
+        // Sizes whose products overflow are errors, not traps.
+        XCTAssertThrowsError(try RNN(3, Int.max / 2, cell: .lstm))
+        XCTAssertThrowsError(try RNN(Int.max, 4, layers: Int.max))
+        XCTAssertThrowsError(try Attention(method: .concat, hidden: Int.max / 2))
+        XCTAssertThrowsError(try MultiheadAttention(Int.max / 2, 1))
     }
 
     func testInterLayerDropoutOnlyWhileTraining() throws {

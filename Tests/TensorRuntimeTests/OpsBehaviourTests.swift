@@ -26,6 +26,7 @@ final class OpsBehaviourTests: XCTestCase {
         XCTAssertEqual(Double(kept.count) / 10_000, 0.7, accuracy: 0.03)
         for v in kept { XCTAssertEqual(v, 1 / 0.7, accuracy: 1e-6) }
         XCTAssertEqual(try dropout(x, p: 1, training: true).toArray().max(), 0)
+        XCTAssertEqual(try dropout(zeros([0]), p: 0.5).shape, [0])
         manualSeed(1)
         XCTAssertEqual(try dropout(x, p: 0.3, training: true).toArray(), y, "the mask comes from the seeded generator")
     }
@@ -127,6 +128,41 @@ final class OpsBehaviourTests: XCTestCase {
         assertClose(try add(a.transpose(1, 2), b.t()), try viaExpand.transpose(1, 2).contiguous())
         assertClose(try add(a, Tensor.scalar(2)), try add(a, 2))
         assertClose(try add(Tensor(shape: [1, 1], data: [2]), a), try add(a, 2))
+    }
+
+    /// A recorded result must not keep itself alive through its own gradFn (a leak per op).
+    func testRecordedResultsAreFreed() throws {
+        let ops: [(String, (Tensor) throws -> Tensor)] = [
+            ("exp", exp), ("sqrt", sqrt), ("tanh", tanh), ("sigmoid", sigmoid), ("relu", relu),
+            ("div", { try div($0, $0) }), ("scalar div", { try div(2, $0) }), ("scalar pow", { try pow(2, $0) }),
+            ("softmax", { try softmax($0, dim: 0) }), ("log_softmax", { try logSoftmax($0, dim: 0) }),
+            ("max", { try max($0, dim: 0).values }), ("topk", { try topk($0, k: 1).values }),
+            ("view", { try $0.view([3]) }), ("index", { try $0.index([.at(0)]) }),
+            ("matmul", { try matmul($0, $0) }), ("linear", { try linear($0.view([1, 3]), $0.expand([2, 3])) }),
+        ]
+        for (name, op) in ops {
+            weak var weakOut: Tensor?
+            weak var weakGradFn: GradFn?
+            try {
+                let x = try Tensor(shape: [3], data: [0.5, 1, 2])
+                x.requiresGrad = true
+                let y = try op(x)
+                XCTAssertNotNil(y.gradFn, name)
+                weakOut = y
+                weakGradFn = y.gradFn
+            }()
+            XCTAssertNil(weakOut, "\(name): result leaked")
+            XCTAssertNil(weakGradFn, "\(name): gradFn leaked")
+        }
+        weak var weakAssigned: Tensor?
+        try {
+            let v = try ones([2])
+            v.requiresGrad = true
+            let buffer = try zeros([3, 2])
+            try buffer.assign([.at(0)], v)
+            weakAssigned = buffer
+        }()
+        XCTAssertNil(weakAssigned, "assign: target leaked")
     }
 
     func testBlasThreads() {
