@@ -31,17 +31,8 @@ extension Value {
     }
 }
 
-/// Shortest form that reads back as the same double: `3`, `0.5`, `1e-05`, `inf`, `nan`.
-/// Whole numbers below 1e16 print without a dot (a PyTorch user's `3.0` shows as `3`).
-func formatLanguageNumber(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    if x == x.rounded() && abs(x) < 1e16 {
-        if x == 0 { return x.sign == .minus ? "-0" : "0" }
-        return String(Int(x))
-    }
-    return String(describing: x)
-}
+/// Numbers print in their shortest exact form (`3`, `0.5`, `1e-05`), as tensors' elements do.
+func formatLanguageNumber(_ x: Double) -> String { formatNumber(x) }
 
 /// A string in double quotes with `\\ \" \n \t` escaped, as it would be written in source.
 func quoteString(_ s: String) -> String {
@@ -59,7 +50,4 @@ func quoteString(_ s: String) -> String {
     return out + "\""
 }
 
-/// PLACEHOLDER until `formatTensor` arrives from the rnd branch.
-func formatTensorValue(_ t: Tensor) -> String {
-    "tensor(shape=\(shapeString(t.shape)))"
-}
+func formatTensorValue(_ t: Tensor) -> String { formatTensor(t) }

@@ -19,7 +19,7 @@ enum CoreLibrary {
             args.context.display(.text(args.rest.map(\.str).joined(separator: sep)))
             return .none
         },
-        Builtin("help", [Parameter("topic", "builtin or name", default: .none)],
+        Builtin("help", [Parameter("topic", "builtin or name", default: Value.none)],
                 section: "Show", summary: "Shows a builtin's signature, summary and example; help() lists every builtin.",
                 example: "help(softmax)") { args in
             let registry = args.context.registry
@@ -74,7 +74,7 @@ enum CoreLibrary {
                 summary: "A number from a string, bool or one-element tensor.", example: "float(\"0.5\")") { args in
             .number(try numberOf(try args.value(0), "float"))
         },
-        Builtin("round", [Parameter("x", "number"), Parameter("ndigits", "number", default: .none)], section: "Everyday",
+        Builtin("round", [Parameter("x", "number"), Parameter("ndigits", "number", default: Value.none)], section: "Everyday",
                 summary: "Rounds half to even, as Python's round(); with ndigits, to that many decimals.",
                 example: "round(2.675, 2)") { args in
             let x = try args.double(0)
@@ -84,7 +84,7 @@ enum CoreLibrary {
             let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
             return .number(r.isFinite ? r : x)
         },
-        Builtin("list", [Parameter("items", "list, tuple, string, dict or tensor", default: .none)], section: "Everyday",
+        Builtin("list", [Parameter("items", "list, tuple, string, dict or tensor", default: Value.none)], section: "Everyday",
                 summary: "A new list of the items (dict keys; a tensor's rows).", example: "list((1, 2))") { args in
             let v = try args.value(0)
             if v.isNone { return .list(ListObject([])) }
@@ -107,7 +107,7 @@ enum CoreLibrary {
             default: throw args.mismatch(0, "a list, tuple, string, dict or tensor", v)
             }
         },
-        Builtin("range", [Parameter("start", "number"), Parameter("stop", "number", default: .none),
+        Builtin("range", [Parameter("start", "number"), Parameter("stop", "number", default: Value.none),
                           Parameter("step", "number", default: .number(1))], section: "Everyday",
                 summary: "range(n) is 0, 1, ..., n-1; range(a, b, step) as in Python.", example: "range(2, 10, 2)") { args in
             var start = try args.int(0), stop = 0
@@ -134,7 +134,7 @@ enum CoreLibrary {
             let n = columns.map(\.count).min() ?? 0
             return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
         },
-        Builtin("sorted", [Parameter("items", "list"), Parameter("key", "function", default: .none),
+        Builtin("sorted", [Parameter("items", "list"), Parameter("key", "function", default: Value.none),
                            Parameter("reverse", "bool", default: .bool(false))], section: "Everyday",
                 summary: "A new sorted list of numbers or strings; key: a function giving each item's sort key.",
                 example: "sorted([3, 1, 2], reverse: true)") { args in
@@ -185,7 +185,7 @@ enum CoreLibrary {
     ]
 
     static let strings: [Builtin] = [
-        Builtin("split", [Parameter("s", "string"), Parameter("sep", "string", default: .none)], methodOf: [.string],
+        Builtin("split", [Parameter("s", "string"), Parameter("sep", "string", default: Value.none)], methodOf: [.string],
                 section: "Everyday", summary: "Splits at each sep; without sep at runs of whitespace; sep \"\" gives characters.",
                 example: "split(\"the cat sat\", \" \")") { args in
             let s = try args.string(0)

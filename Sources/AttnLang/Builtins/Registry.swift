@@ -48,4 +48,15 @@ public final class Registry {
 /// Library tables in the order docs/BUILTINS.md lists them.
 let standardLibraries: [Library] = [
     CoreLibrary.library,
+    TensorCreateLibrary.library,
+    TensorShapeLibrary.library,
+    TensorMathLibrary.library,
+    TensorReduceLibrary.library,
+    TensorAttributesLibrary.library,
+    LayersLibrary.library,
+    RecurrentLayersLibrary.library,
+    AttentionLayersLibrary.library,
+    ModelLibrary.library,
+    TrainingLibrary.library,
+    FiguresLibrary.library,
 ]

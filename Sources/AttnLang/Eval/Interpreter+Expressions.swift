@@ -122,7 +122,7 @@ extension Interpreter {
         case .dict(let d): return d.count > 0
         case .tensor(let t):
             guard t.count == 1 else {
-                throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (use any(), all() or item())", loc: loc)
+                throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)
             }
             return (try? t.item()).map { $0 != 0 } ?? false
         case .layer, .function, .optimizer: return true

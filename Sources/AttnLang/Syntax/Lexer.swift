@@ -14,6 +14,7 @@ public struct Lexer {
     private var dictBraces: [Bool] = []
     private var previous: TokenKind = .newline
     private var tokenStart = 0, tokenLine = 1, tokenColumn = 1
+    private var lastEndLine = 1, lastEndColumn = 1
 
     public init(_ source: String) {
         scalars = Array(source.unicodeScalars)
@@ -60,6 +61,36 @@ public struct Lexer {
         return top != .leftBrace || dictBraces.last == true
     }
 
+    /// True when the line after the newline at `index` begins with something that can only start
+    /// a statement: `name =` / `name op=` or `fn if while for return break continue`. Neither can
+    /// continue an expression (keyword arguments use `:`, and there are no conditional expressions
+    /// or comprehensions), so an open bracket before it was left unclosed.
+    private func nextLineStartsStatement() -> Bool {
+        var i = index + 1
+        // Blank and comment lines (such as recorded `#>` outputs) do not count.
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == " " || c == "\t" || c == "\r" || c == "\n" { i += 1; continue }
+            if c == "#" {
+                while i < scalars.count, scalars[i] != "\n" { i += 1 }
+                continue
+            }
+            break
+        }
+        let wordStart = i
+        while i < scalars.count, isIdentifierPart(scalars[i]) { i += 1 }
+        guard i > wordStart, isIdentifierStart(scalars[wordStart]) else { return false }
+        let word = String(String.UnicodeScalarView(scalars[wordStart..<i]))
+        if ["fn", "if", "while", "for", "return", "break", "continue"].contains(word) { return true }
+        if TokenKind.keywords[word] != nil { return false }
+        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        guard i < scalars.count else { return false }
+        let c = scalars[i]
+        let next: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
+        if c == "=" { return next != "=" }
+        return (c == "+" || c == "-" || c == "*" || c == "/") && next == "="
+    }
+
     public mutating func next() -> Token {
         while let c = peek() {
             if c == " " || c == "\t" || c == "\r" {
@@ -70,10 +101,19 @@ public struct Lexer {
                 // An explicit line continuation.
                 advance(); advance()
             } else if c == "\n" {
+                if newlinesIgnored && nextLineStartsStatement() {
+                    // `x = (1 + 2` followed by `y = 3`: the bracket was never closed. Closing it
+                    // here lets the parser report it on the right line and go on.
+                    while let top = openers.last, top != .leftBrace || dictBraces.last == true {
+                        openers.removeLast()
+                        if top == .leftBrace { dictBraces.removeLast() }
+                    }
+                }
                 if newlinesIgnored || previous == .newline || previous == .semicolon {
                     advance()
                 } else {
-                    let token = Token(kind: .newline, text: "\\n", line: line, column: column, length: 1)
+                    // Placed right after the last token, so "got end of line" points at the line's end.
+                    let token = Token(kind: .newline, text: "\\n", line: lastEndLine, column: lastEndColumn, length: 1)
                     advance()
                     previous = .newline
                     return token
@@ -84,6 +124,8 @@ public struct Lexer {
         }
         let token = scanToken()
         previous = token.kind
+        lastEndLine = line
+        lastEndColumn = column
         return token
     }
 
