@@ -8,10 +8,15 @@ final class GoldenTests: XCTestCase {
     static let goldenRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func testGoldenPrograms() throws {
-        let files = try goldenFiles()
-        XCTAssertGreaterThan(files.count, 10, "golden programs not found under \(Self.goldenRoot.path)")
+        // GOLDEN_FILTER=indexing runs only the programs whose path contains it.
+        let filter = ProcessInfo.processInfo.environment["GOLDEN_FILTER"] ?? ""
+        let files = try goldenFiles().filter { filter.isEmpty || $0.path.contains(filter) }
+        XCTAssertGreaterThan(files.count, filter.isEmpty ? 10 : 0, "golden programs not found under \(Self.goldenRoot.path)")
         var failures: [String] = []
         for file in files {
+            // Limits are process-wide; a program that changes them must not affect the next.
+            let (calls, elements) = (LanguageLimits.maxCallDepth, LanguageLimits.maxElements)
+            defer { (LanguageLimits.maxCallDepth, LanguageLimits.maxElements) = (calls, elements) }
             failures += try check(file)
         }
         for failure in failures { XCTFail(failure) }
@@ -58,6 +63,17 @@ final class GoldenTests: XCTestCase {
             if shown.isEmpty { return }
             if actual[outcome.lastLine] == nil { order.append(outcome.lastLine) }
             actual[outcome.lastLine, default: []] += shown
+        }
+
+        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
+            // Rewrites the program with what it shows now (review with git diff).
+            var out: [String] = []
+            for (n, text) in lines.enumerated() where !isRecorded(text) {
+                out.append(text)
+                for shown in actual[n + 1] ?? [] { out.append(shown.isEmpty ? "#>" : "#> " + shown) }
+            }
+            try out.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+            return []
         }
 
         var failures: [String] = []

@@ -86,7 +86,7 @@ final class NNInitTests: XCTestCase {
             let expected = try NNFixture.named(c["params"])
             XCTAssertEqual(layer.namedParameters.map { $0.0 }, expected.map { $0.0 }, kind)
             for ((name, value), (_, want)) in zip(layer.namedParameters, expected) {
-                assertClose(value, want, atol: 0, rtol: 1e-6, "\(kind) seed \(seed): \(name)")
+                XCTAssertEqual(value.toArray(), want.toArray(), "\(kind) seed \(seed): \(name) (bit-exact)")
             }
         }
     }

@@ -3,7 +3,7 @@ import TensorRuntime
 import TestSupport
 
 final class NNRNNTests: XCTestCase {
-    /// Every configuration in nn_rnn.json: PyTorch's parameters loaded by name, then outputs,
+    /// Every configuration in nn_rnn.json (including inter-layer dropout after a seed): PyTorch's parameters loaded by name, then outputs,
     /// final states and the gradients of sum(out⊙R1) + sum(h_n⊙R2) [+ sum(c_n⊙R3)] with respect
     /// to the input, the initial states and every parameter.
     func testMatchesPyTorch() throws {
@@ -12,11 +12,14 @@ final class NNRNNTests: XCTestCase {
             let cell = try XCTUnwrap(RNNCell(rawValue: NNFixture.string(c, "cell")))
             let rnn = try RNN(NNFixture.int(c, "input_size"), NNFixture.int(c, "hidden"), cell: cell,
                               layers: NNFixture.int(c, "layers"), bidirectional: NNFixture.bool(c, "bidirectional"),
-                              batchFirst: NNFixture.bool(c, "batch_first"))
+                              batchFirst: NNFixture.bool(c, "batch_first"),
+                              dropout: try XCTUnwrap(c["dropout"] as? Double))
             try loadParameters(rnn, NNFixture.named(c["params"]))
             let x = try NNFixture.leaf(c["input"])
             let h0 = try c["h0"].map { try NNFixture.leaf($0) }
             let c0 = try c["c0"].map { try NNFixture.leaf($0) }
+            // Inter-layer dropout masks come from the generator, drawn as PyTorch draws them.
+            if rnn.dropout > 0 { manualSeed(1234) }
             let result = try rnn.forward(x, h0: h0, c0: c0)
             assertClose(result.output, try Fixture.tensor(c["output"]), "\(name): output")
             assertClose(result.h, try Fixture.tensor(c["h_n"]), "\(name): h_n")
@@ -64,6 +67,11 @@ final class NNRNNTests: XCTestCase {
         }
         XCTAssertThrowsError(try RNN(3, 4, cell: "elman"))
         XCTAssertThrowsError(try RNN(3, 0))
+        // Sizes whose products overflow are errors, not traps.
+        XCTAssertThrowsError(try RNN(3, Int.max / 2, cell: .lstm))
+        XCTAssertThrowsError(try RNN(Int.max, 4, layers: Int.max))
+        XCTAssertThrowsError(try Attention(method: .concat, hidden: Int.max / 2))
+        XCTAssertThrowsError(try MultiheadAttention(Int.max / 2, 1))
     }
 
     func testInterLayerDropoutOnlyWhileTraining() throws {

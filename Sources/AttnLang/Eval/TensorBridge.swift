@@ -45,7 +45,7 @@ func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) th
         guard let r = numberArithmetic(op, Double(p), Double(q)) else { throw LangError("@ needs two tensors") }
         return Tensor.scalar(Float(r))
     }
-    throw LangError("% is not defined for tensors (use numbers, or x - y * (x / y) with your own rounding)")
+    throw LangError("% is not defined for tensors, only for numbers")
 }
 
 func tensorCompare(_ op: CompareOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
