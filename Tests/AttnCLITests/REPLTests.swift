@@ -77,6 +77,10 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(shown.contains("4"), shown)
 
         try enter("t = zeros(2, 3)", in: terminal)
+        terminal.send("t.transp\t")
+        try terminal.expect("ose")
+        shown = try enter("(0, 1).shape", in: terminal)
+        XCTAssertTrue(shown.contains("(3, 2)"), shown)
         terminal.send("t.sha\t")
         try terminal.expect("pe")
         shown = try enter("", in: terminal)
