@@ -52,6 +52,30 @@ enum CoreLibrary {
             clock_gettime(CLOCK_REALTIME, &ts)
             return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
         },
+        Builtin("set_limit", [Parameter("name", "string"), Parameter("value", "number")], section: "Everyday",
+                summary: "Sets a safety limit: \"memory\" (bytes per tensor), \"recursion\" (nested calls, at most 20000) or \"elements\" (items per list or string). Returns the old value.",
+                example: "set_limit(\"memory\", 8e9)") { args in
+            let name = try args.string(0)
+            let value = try args.int(1)
+            guard value > 0 else { throw LangError("set_limit: the limit must be positive, got \(value)") }
+            let old: Int
+            switch name {
+            case "memory":
+                old = Limits.maxTensorBytes
+                Limits.maxTensorBytes = value
+            case "recursion":
+                // Deeper recursion than this could outgrow the evaluator's 512 MiB stack.
+                guard value <= 20000 else { throw LangError("set_limit: recursion can be at most 20000, got \(value)") }
+                old = LanguageLimits.maxCallDepth
+                LanguageLimits.maxCallDepth = value
+            case "elements":
+                old = LanguageLimits.maxElements
+                LanguageLimits.maxElements = value
+            default:
+                throw LangError("set_limit: unknown limit \"\(name)\" (use \"memory\", \"recursion\" or \"elements\")")
+            }
+            return .number(Double(old))
+        },
         Builtin("type", [Parameter("value", "any")], section: "Everyday",
                 summary: "The kind of a value as a string: \"number\", \"tensor\", \"list\", ...",
                 example: "type(3)") { args in

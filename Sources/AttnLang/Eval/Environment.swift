@@ -55,21 +55,33 @@ final class Globals {
 
 /// The locals of one function call. Closures keep their defining call's frame alive through
 /// `parent`, which is how a nested function reads its enclosing function's variables.
-final class Frame {
-    let slots: UnsafeMutablePointer<Value?>
-    let count: Int
-    let parent: Frame?
+///
+/// One allocation holds the header and the slots (a call costs one malloc, not two).
+final class Frame: ManagedBuffer<Frame.Header, Value?> {
+    struct Header {
+        let count: Int
+        let parent: Frame?
+    }
 
-    init(count: Int, parent: Frame?) {
-        self.count = count
-        self.parent = parent
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: nil, count: max(count, 1))
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: max(count, 1)) { _ in Header(count: count, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: max(count, 1)) }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: max(count, 1))
-        slots.deallocate()
+        let count = withUnsafeMutablePointerToHeader { $0.pointee.count }
+        _ = withUnsafeMutablePointerToElements { $0.deinitialize(count: max(count, 1)) }
+    }
+
+    /// The slots; valid while the frame is alive (every caller holds a reference to it).
+    @inline(__always) var slots: UnsafeMutablePointer<Value?> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+
+    @inline(__always) var parent: Frame? {
+        withUnsafeMutablePointerToHeader { $0.pointee.parent }
     }
 }
 
@@ -79,11 +91,23 @@ final class FunctionObject {
     let decl: FunctionDecl
     let defaults: [Value?]
     let closure: Frame?
+    /// Copied out of `decl` so that a call reads immutable fields.
+    let body: [Stmt]
+    let slotCount: Int
+    let parameterCount: Int
 
     init(decl: FunctionDecl, defaults: [Value?], closure: Frame?) {
         self.decl = decl
         self.defaults = defaults
         self.closure = closure
+        body = decl.body
+        slotCount = decl.slotCount
+        parameterCount = decl.parameters.count
+    }
+
+    /// The function behind a `.user` callable (nil for anything else).
+    @inline(__always) static func from(_ object: AnyObject) -> FunctionObject? {
+        ObjectIdentifier(type(of: object)) == ObjectIdentifier(FunctionObject.self) ? unsafeDowncast(object, to: FunctionObject.self) : nil
     }
 
     var signature: String {

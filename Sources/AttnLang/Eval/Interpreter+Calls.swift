@@ -15,6 +15,19 @@ extension Interpreter {
 
     func evalCall(_ callee: Expr, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
         let f = try eval(callee, frame)
+        // Fast path for the common `f(a, b)` on a user function: arguments go straight into
+        // the new frame, with no intermediate arrays.
+        if case .function(.user(let object)) = f, args.keywords.isEmpty, let fn = FunctionObject.from(object),
+           args.positional.count <= fn.parameterCount {
+            let callee = Frame.make(count: fn.slotCount, parent: fn.closure)
+            let slots = callee.slots
+            var i = 0
+            for e in args.positional {
+                slots[i] = try eval(e, frame)
+                i += 1
+            }
+            do { return try enter(fn, callee, given: i) } catch { throw located(error, loc) }
+        }
         let (positional, keywords) = try evalArguments(args, frame)
         do {
             return try callValue(f, positional, keywords)
@@ -51,7 +64,7 @@ extension Interpreter {
         case .function(.builtin(let b)):
             return try callBuiltin(b, positional, keywords)
         case .function(.user(let object)):
-            guard let fn = object as? FunctionObject else { throw LangError("not a callable function") }
+            guard let fn = FunctionObject.from(object) else { throw LangError("not a callable function") }
             return try callUser(fn, positional, keywords)
         case .function(.bound(let m)):
             return try callBuiltin(m.builtin, [m.receiver] + positional, keywords)
@@ -123,24 +136,37 @@ extension Interpreter {
 
     func callUser(_ fn: FunctionObject, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
         let decl = fn.decl
-        let n = decl.parameters.count
+        let n = fn.parameterCount
         guard positional.count <= n else {
             throw LangError("\(decl.name)() takes \(n) argument\(n == 1 ? "" : "s") but \(positional.count) were given")
         }
-        let frame = Frame(count: decl.slotCount, parent: fn.closure)
-        for (i, v) in positional.enumerated() { frame.slots[i] = v }
+        let frame = Frame.make(count: fn.slotCount, parent: fn.closure)
+        let slots = frame.slots
+        for (i, v) in positional.enumerated() { slots[i] = v }
         for (name, v) in keywords {
             guard let j = decl.parameters.firstIndex(where: { $0.name == name }) else {
                 throw LangError("\(decl.name)() has no parameter '\(name)' (signature \(fn.signature))")
             }
-            if frame.slots[j] != nil { throw LangError("\(decl.name)() got two values for '\(name)'") }
-            frame.slots[j] = v
+            if slots[j] != nil { throw LangError("\(decl.name)() got two values for '\(name)'") }
+            slots[j] = v
         }
-        for j in 0..<n where frame.slots[j] == nil {
-            guard let d = fn.defaults[j] else {
-                throw LangError("\(decl.name)() missing argument '\(decl.parameters[j].name)' (signature \(fn.signature))")
+        return try enter(fn, frame, given: keywords.isEmpty ? positional.count : 0)
+    }
+
+    /// Runs `fn` in `frame`, whose first `given` parameter slots are filled (others may be too,
+    /// by keyword); the rest take their defaults.
+    @inline(__always)
+    func enter(_ fn: FunctionObject, _ frame: Frame, given: Int) throws -> Value {
+        let slots = frame.slots
+        var j = given
+        while j < fn.parameterCount {
+            if slots[j] == nil {
+                guard let d = fn.defaults[j] else {
+                    throw LangError("\(fn.decl.name)() missing argument '\(fn.decl.parameters[j].name)' (signature \(fn.signature))")
+                }
+                slots[j] = d
             }
-            frame.slots[j] = d
+            j += 1
         }
         callDepth += 1
         defer { callDepth -= 1 }
@@ -148,7 +174,7 @@ extension Interpreter {
             throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
         }
         if Session.interruptRequested { throw LangError("interrupted") }
-        if case .returned(let v) = try exec(decl.body, frame) { return v }
+        if case .returned(let v) = try exec(fn.body, frame) { return v }
         return .none
     }
 

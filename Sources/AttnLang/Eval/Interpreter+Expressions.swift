@@ -1,11 +1,18 @@
 import TensorRuntime
 
 extension Interpreter {
+    /// The hot node kinds (constants, variables, number arithmetic and comparisons) stay in this
+    /// small function; everything else is in `evalOther`, so the common path has a short prologue.
     func eval(_ expr: Expr, _ frame: Frame) throws -> Value {
         switch expr {
         case .literal(let v, _):
             return v
         case .variable(_, let slot, let loc):
+            switch slot {
+            case .local(let i): if let v = frame.slots[i] { return v }
+            case .global(let i): if let v = globals[i] { return v }
+            default: break
+            }
             return try read(slot, expr, loc, frame)
         case .binary(let op, let a, let b, let loc):
             let x = try eval(a, frame)
@@ -13,7 +20,42 @@ extension Interpreter {
             if case .number(let p) = x, case .number(let q) = y, let r = numberArithmetic(op, p, q) {
                 return .number(r)
             }
-            do { return try binary(op, x, y) } catch { throw located(error, loc) }
+            return try binarySlow(op, x, y, loc)
+        case .compare(let ops, let operands, let loc) where ops.count == 1:
+            let x = try eval(operands[0], frame)
+            let y = try eval(operands[1], frame)
+            if case .number(let p) = x, case .number(let q) = y {
+                switch ops[0] {
+                case .less: return .bool(p < q)
+                case .lessEqual: return .bool(p <= q)
+                case .greater: return .bool(p > q)
+                case .greaterEqual: return .bool(p >= q)
+                case .equal: return .bool(p == q)
+                case .notEqual: return .bool(p != q)
+                default: break
+                }
+            }
+            return try compareSlow(ops[0], x, y, loc)
+        default:
+            return try evalOther(expr, frame)
+        }
+    }
+
+    @inline(never)
+    func binarySlow(_ op: BinaryOp, _ x: Value, _ y: Value, _ loc: Loc) throws -> Value {
+        do { return try binary(op, x, y) } catch { throw located(error, loc) }
+    }
+
+    @inline(never)
+    func compareSlow(_ op: CompareOp, _ x: Value, _ y: Value, _ loc: Loc) throws -> Value {
+        do { return try compare(op, x, y) } catch { throw located(error, loc) }
+    }
+
+    @inline(never)
+    func evalOther(_ expr: Expr, _ frame: Frame) throws -> Value {
+        switch expr {
+        case .literal, .variable, .binary:
+            return try eval(expr, frame)
         case .compare(let ops, let operands, let loc):
             var left = try eval(operands[0], frame)
             var result = Value.bool(true)
@@ -72,6 +114,23 @@ extension Interpreter {
     }
 
     @inline(__always)
+    func readSlot(_ slot: Slot, _ frame: Frame) -> Value? {
+        switch slot {
+        case .local(let i): return frame.slots[i]
+        case .global(let i): return globals[i]
+        case .captured(let depth, let i):
+            var f = frame
+            for _ in 0..<depth {
+                guard let p = f.parent else { return nil }
+                f = p
+            }
+            return f.slots[i]
+        case .unresolved: return nil
+        }
+    }
+
+    /// Reads a variable; unassigned ones are errors that name the variable.
+    @inline(never)
     func read(_ slot: Slot, _ expr: Expr, _ loc: Loc, _ frame: Frame) throws -> Value {
         switch slot {
         case .local(let i):

@@ -94,16 +94,36 @@ extension Interpreter {
 
     /// `x op= e`: reads the target once (its base and index are evaluated once), then stores.
     /// On tensors this rebinds the name to a new tensor; `x[i] += e` writes into `x`.
+    @inline(never)
+    func unassignedTarget(_ target: Target, _ frame: Frame) throws {
+        if case .variable(let name, let slot, let loc) = target {
+            _ = try read(slot, .variable(name, slot, loc), loc, frame)
+        }
+    }
+
+    func combineCompound(_ op: BinaryOp, _ old: Value, _ rhs: Value) throws -> Value {
+        if case .number(let p) = old, case .number(let q) = rhs, let r = numberArithmetic(op, p, q) { return .number(r) }
+        if op == .add, case .list(let l) = old, case .list(let m) = rhs {
+            // `xs += [v]` extends the list in place, as in Python.
+            try checkSize(l.items.count + m.items.count, "list")
+            l.items.append(contentsOf: m.items)
+            return old
+        }
+        return try binary(op, old, rhs)
+    }
+
     func compoundAssign(_ op: BinaryOp, _ target: Target, _ e: Expr, _ loc: Loc, _ frame: Frame) throws {
-        func combine(_ old: Value, _ rhs: Value) throws -> Value {
-            if case .number(let p) = old, case .number(let q) = rhs, let r = numberArithmetic(op, p, q) { return .number(r) }
-            if op == .add, case .list(let l) = old, case .list(let m) = rhs {
-                // `xs += [v]` extends the list in place, as in Python.
-                try checkSize(l.items.count + m.items.count, "list")
-                l.items.append(contentsOf: m.items)
-                return old
+        func combine(_ old: Value, _ rhs: Value) throws -> Value { try combineCompound(op, old, rhs) }
+        if case .variable(_, let slot, _) = target {
+            // The name is only needed for the error message: binding it here would copy it.
+            guard let old = readSlot(slot, frame) else { return try unassignedTarget(target, frame) }
+            let rhs = try eval(e, frame)
+            if case .number(let p) = old, case .number(let q) = rhs, let r = numberArithmetic(op, p, q) {
+                write(slot, .number(r), frame)
+                return
             }
-            return try binary(op, old, rhs)
+            do { write(slot, try combineCompound(op, old, rhs), frame) } catch { throw located(error, loc) }
+            return
         }
         switch target {
         case .variable(let name, let slot, let vloc):

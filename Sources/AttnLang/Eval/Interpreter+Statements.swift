@@ -67,9 +67,11 @@ extension Interpreter {
             let (start, end, step) = bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
             if step == 0 { throw RuntimeError(message: "range: step must not be zero", loc: callLoc) }
             var i = start
+            var direct: Slot?
+            if case .variable(_, let slot, _) = target { direct = slot }
             while step > 0 ? i < end : i > end {
                 try pollInterrupt(loc)
-                try assign(target, .number(i), frame)
+                if let direct { write(direct, .number(i), frame) } else { try assign(target, .number(i), frame) }
                 switch try exec(body, frame) {
                 case .normal, .continueLoop: break
                 case .breakLoop: return .normal

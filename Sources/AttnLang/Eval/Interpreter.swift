@@ -10,7 +10,7 @@ final class Interpreter: CallContext {
     var output: [DisplayItem] = []
     var callDepth = 0
     /// The frame of top-level code (it has no locals: top-level names are globals).
-    let root = Frame(count: 0, parent: nil)
+    let root = Frame.make(count: 0, parent: nil)
     /// The global index of `range`, to run `for i in range(n)` without building the list.
     let rangeIndex: Int
 

@@ -160,10 +160,13 @@ struct Parser {
         return statements
     }
 
-    /// A statement ends at a newline, `;`, a closing `}` or the end of input.
+    /// A statement ends at a newline, `;`, a closing `}`, the end of input, or its own block's `}`.
     mutating func endStatement() throws {
         if check(.newline) || check(.semicolon) { advance(); return }
         if check(.rightBrace) || check(.eof) { return }
+        // A statement that ends with a block may be followed on the same line by another:
+        // `if n == 0 { return 0 } return f(n - 1)`.
+        if previous.kind == .rightBrace { return }
         throw error(expected: "end of statement (a newline or ';')")
     }
 
