@@ -13,7 +13,7 @@ final class REPLTests: XCTestCase {
     private func startREPL() throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(AttnBinary.path, environment: AttnBinary.environment(["ATTN_HISTORY": historyPath]),
                                           directory: directory.path)
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         return terminal
     }
 
@@ -21,17 +21,17 @@ final class REPLTests: XCTestCase {
     @discardableResult
     private func enter(_ line: String, in terminal: PseudoTerminal) throws -> String {
         terminal.send(line + "\r")
-        return try terminal.expect("attn> ")
+        return try terminal.expectPrompt("attn> ")
     }
 
     func testMultiLineEntryUsesContinuationPrompt() throws {
         let terminal = try startREPL()
         terminal.send("fn square(a) {\r")
-        try terminal.expect("  ... ")
+        try terminal.expectPrompt("  ... ")
         terminal.send("return a * a\r")
-        try terminal.expect("  ... ")
+        try terminal.expectPrompt("  ... ")
         terminal.send("}\r")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         let shown = try enter("square(7)", in: terminal)
         XCTAssertTrue(shown.contains("49"), shown)
     }
@@ -40,9 +40,9 @@ final class REPLTests: XCTestCase {
         do {
             let first = try startREPL()
             first.send("ys = [1,\r")
-            try first.expect("  ... ")
+            try first.expectPrompt("  ... ")
             first.send("2]\r")
-            try first.expect("attn> ")
+            try first.expectPrompt("attn> ")
             try enter("zz = 5", in: first)
             first.send("\u{04}")
             XCTAssertEqual(first.waitForExit(), 0)
@@ -57,11 +57,11 @@ final class REPLTests: XCTestCase {
         second.send("\u{1B}[A\u{1B}[A")
         try second.expect("2]")
         second.send("\r")
-        try second.expect("attn> ")
+        try second.expectPrompt("attn> ")
         second.send("\u{1B}[A\u{1B}[A")
         try second.expect("zz = 5")
         second.send("\r")
-        try second.expect("attn> ")
+        try second.expectPrompt("attn> ")
         let shown = try enter("len(ys) + zz", in: second)
         XCTAssertTrue(shown.contains("7"), shown)
     }
@@ -107,7 +107,7 @@ final class REPLTests: XCTestCase {
         terminal.send("while true { kept = kept }\r")
         Thread.sleep(forTimeInterval: 0.5)
         terminal.send("\u{03}")
-        let shown = try terminal.expect("attn> ", timeout: 10)
+        let shown = try terminal.expectPrompt("attn> ", timeout: 10)
         XCTAssertTrue(shown.contains("interrupted"), shown)
         let after = try enter("kept + 1", in: terminal)
         XCTAssertTrue(after.contains("42"), after)
@@ -117,9 +117,9 @@ final class REPLTests: XCTestCase {
         let terminal = try startREPL()
         terminal.send("this is not code")
         terminal.send("\u{03}")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         terminal.send("\u{03}")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         let shown = try enter("1 + 1", in: terminal)
         XCTAssertTrue(shown.contains("2"), shown)
         XCTAssertFalse(shown.contains("error"), shown)

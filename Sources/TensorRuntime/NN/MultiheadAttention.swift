@@ -54,20 +54,23 @@ public final class MultiheadAttention: Layer {
     public private(set) var inProjBias: Tensor
     public let outProj: Linear
 
+    /// Attention over `embedDim` (E) features split into `numHeads` heads; E must be a multiple
+    /// of `numHeads`.
     public init(_ embedDim: Int, _ numHeads: Int) throws {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw TensorError("multihead_attention", "embed_dim (\(embedDim)) must be a positive multiple of num_heads (\(numHeads))")
         }
+        _ = try Limits.checkedCount([3, embedDim, embedDim], op: "multihead_attention")  // in_proj_weight [3E, E]
         self.embedDim = embedDim
         self.numHeads = numHeads
         outProj = try Linear(embedDim, embedDim)
-        inProjWeight = try uniformParameter([3 * embedDim, embedDim],
-                                            bound: xavierUniformBound(fanIn: embedDim, fanOut: 3 * embedDim))
+        inProjWeight = trainable(try xavierUniformTensor([3 * embedDim, embedDim]))
         inProjBias = try Tensor.filled([3 * embedDim], 0, op: "multihead_attention")
         inProjBias.requiresGrad = true
         if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }
     }
 
+    /// `MultiheadAttention(embedDim, numHeads)` with PyTorch's argument names.
     public convenience init(embedDim: Int, numHeads: Int) throws { try self.init(embedDim, numHeads) }
 
     public var namedParameters: [(String, Tensor)] {

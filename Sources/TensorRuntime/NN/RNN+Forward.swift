@@ -56,8 +56,8 @@ extension RNN {
                 x = try TensorRuntime.dropout(x, p: dropout, training: true)
             }
         }
-        var output = x, h = try stack(lastH, dim: 0)
-        var c = cell == .lstm ? try stack(lastC, dim: 0) : nil
+        var output = x, h = try stackedStates(lastH)
+        var c = cell == .lstm ? try stackedStates(lastC) : nil
         if unbatched {
             output = try output.squeeze(1)
             h = try h.squeeze(1)
@@ -82,8 +82,8 @@ extension RNN {
             let gi = try projected.index([.at(t)])
             let gh = try linear(h, wHH, bHH)
             switch cell {
-            case .tanh: h = try TensorRuntime.tanh(gi + gh)
-            case .relu: h = try relu(gi + gh)
+            case .tanh: h = try rnnCell(gi, gh)
+            case .relu: h = try rnnCell(gi, gh, relu: true)
             case .gru: h = try gruCell(gi, gh, h)
             case .lstm:
                 guard let cPrevious = c else { throw TensorError("lstm", "internal: missing cell state") }
@@ -93,7 +93,7 @@ extension RNN {
             }
             outputs[t] = h
         }
-        return (h, c, try stack(outputs, dim: 0))
+        return (h, c, try stackedStates(outputs))
     }
 
     /// RNN and GRU: `(x, h0?)` → (output, h_n). See `forward`.
@@ -113,5 +113,11 @@ extension RNN {
         let result = try forward(x, h0: state?.0, c0: state?.1)
         guard let c = result.c else { throw TensorError("lstm", "internal: missing cell state") }
         return (result.output, (result.h, c))
+    }
+
+    /// `stack(xs, dim: 0)`, but a view for one tensor: single steps (decoders fed one token at
+    /// a time) and single-layer states then cost no copy.
+    private func stackedStates(_ xs: [Tensor]) throws -> Tensor {
+        xs.count == 1 ? try xs[0].unsqueeze(0) : try stack(xs, dim: 0)
     }
 }

@@ -12,6 +12,7 @@ public final class Adam: Optimizer {
     /// Per parameter: first and second moments and step count, created on its first step.
     private var states: [(m: Tensor, v: Tensor, step: Int)?]
 
+    /// Optimises `params` (contiguous leaves, each at most once), PyTorch's defaults.
     public init(params: [Tensor], lr: Float = 0.001, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
                 weightDecay: Float = 0) throws {
         guard lr.isFinite, lr >= 0 else { throw TensorError("adam", "lr must be a finite number >= 0, got \(lr)") }
