@@ -228,9 +228,12 @@ enum CoreLibrary {
                 example: "join([\"a\", \"b\"], \" \")") { args in
             let items = try args.list(0)
             let sep = try args.string(1)
-            let total = items.count * sep.count
-            if total > LanguageLimits.maxElements { throw LangError("join: string too large") }
-            return .string(items.map(\.str).joined(separator: sep))
+            let parts = items.map(\.str)
+            let total = parts.reduce(max(parts.count - 1, 0) * sep.unicodeScalars.count) { $0 + $1.unicodeScalars.count }
+            if total > LanguageLimits.maxElements {
+                throw LangError("join: string too large: \(total) characters (the limit is \(LanguageLimits.maxElements))")
+            }
+            return .string(parts.joined(separator: sep))
         },
         Builtin("lower", [Parameter("s", "string")], methodOf: [.string], section: "Everyday",
                 summary: "The string in lower case.", example: "lower(\"Hello\")") { args in
