@@ -80,6 +80,17 @@ final class BrowserTests: XCTestCase {
         }
     }
 
+    func testIndexPageInChromium() throws {
+        let dir = try RenderSupport.temporaryDirectory("browser-index")
+        try RenderSupport.fixture.write(to: dir.appendingPathComponent("fixture.attn"), atomically: true, encoding: .utf8)
+        let site = dir.appendingPathComponent("site").path
+        try NotebookRenderer.renderAll(directory: dir.path, to: site)
+        let load = try Self.load(try String(contentsOfFile: site + "/index.html", encoding: .utf8), name: "index")
+        XCTAssertEqual(load.consoleLines, [])
+        XCTAssertTrue(load.dom.contains("href=\"fixture.html\""))
+        try Self.checkPNG(load.screenshot, name: "index")
+    }
+
     /// The detector itself: a page that tries to load an outside image is caught, so an empty
     /// list of console lines above means something.
     func testConsoleMessagesAreDetected() throws {
