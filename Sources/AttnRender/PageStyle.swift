@@ -41,6 +41,8 @@ enum PageStyle {
     pre.output.error { color: var(--error); background: var(--error-bg); border-radius: 6px; padding: 0.5rem 0.8rem; }
     figure.output { margin: 0.5rem 0; overflow-x: auto; }
     figure.output svg { max-width: 100%; height: auto; display: block; }
+    /* Line charts are drawn 480 wide; a loss curve reads better a little larger (the viewBox scales it). */
+    figure.output.plot svg { width: 640px; }
     code .k { color: #cf222e; font-weight: 600; }
     code .n { color: #0550ae; }
     code .s { color: #0a3069; }
