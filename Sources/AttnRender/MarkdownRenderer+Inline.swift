@@ -5,6 +5,9 @@
 ///   full of (`h_1`, `a_ij`, `s_{i-1}`) into italics. A delimiter run is kept only when its
 ///   flanking allows it to open or close (CommonMark 6.2) and it pairs with a run of the
 ///   same character in the block; Ink then sees just the emphasis the author meant.
+/// - an `&` that does not start an entity XML knows becomes `&amp;`, and the few HTML-only
+///   entities people type (`&nbsp;`, `&mdash;`, …) become character references: Ink passes
+///   every `&name;` through as it is, and the page must parse as XML.
 /// Entities pass through Ink unchanged, which is what makes this work.
 extension MarkdownRenderer {
     static func preparingInline(_ block: String) -> String {
@@ -13,16 +16,55 @@ extension MarkdownRenderer {
         let escaped = unpairedDelimiters(chars, code: code)
         var out = ""
         out.reserveCapacity(block.utf8.count + 16)
-        for (i, c) in chars.enumerated() {
-            if code[i] { out.append(c); continue }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            i += 1
+            if code[i - 1] { out.append(c); continue }
             switch c {
+            case "&":
+                let (text, consumed) = ampersand(chars, at: i - 1)
+                out += text
+                i += consumed
             case "<": out += "&lt;"
-            case "_" where escaped[i]: out += "&#95;"
-            case "*" where escaped[i]: out += "&#42;"
+            case "_" where escaped[i - 1]: out += "&#95;"
+            case "*" where escaped[i - 1]: out += "&#42;"
             default: out.append(c)
             }
         }
         return out
+    }
+
+    /// HTML named entities written in notebooks, as the character references XML reads.
+    static let htmlEntities: [String: UInt32] = [
+        "nbsp": 160, "ndash": 8211, "mdash": 8212, "hellip": 8230, "times": 215, "middot": 183,
+        "rarr": 8594, "larr": 8592, "harr": 8596, "le": 8804, "ge": 8805, "ne": 8800, "copy": 169,
+    ]
+
+    /// What an `&` at `i` is handed to Ink as (see above), and how many characters after the
+    /// `&` that replacement covers.
+    static func ampersand(_ chars: [Character], at i: Int) -> (String, Int) {
+        var j = i + 1
+        while j < chars.count, j - i <= 32, chars[j].isASCII, chars[j].isLetter || chars[j].isNumber || chars[j] == "#" {
+            j += 1
+        }
+        guard j < chars.count, chars[j] == ";", j > i + 1 else { return ("&amp;", 0) }
+        let name = String(chars[(i + 1)..<j])
+        let kept = ("&", 0)
+        if ["amp", "lt", "gt", "quot", "apos"].contains(name) { return kept }
+        var number: UInt32? = nil
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            number = UInt32(name.dropFirst(2), radix: 16)
+        } else if name.hasPrefix("#") {
+            number = UInt32(name.dropFirst())
+        } else if let code = htmlEntities[name] {
+            return ("&#\(code);", j - i)
+        }
+        // XML allows no control characters other than tab and newline, even as references.
+        if let number, let scalar = Unicode.Scalar(number), scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" {
+            return kept
+        }
+        return ("&amp;", 0)
     }
 
     /// True for characters inside a code span: a backtick run up to the next run of the

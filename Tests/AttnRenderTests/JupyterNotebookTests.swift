@@ -87,6 +87,7 @@ final class JupyterNotebookTests: XCTestCase {
     func testEveryNotebookAndNbformatValidation() throws {
         let dir = try RenderSupport.temporaryDirectory("ipynb")
         var paths: [String] = []
+        XCTAssertGreaterThanOrEqual(RenderSupport.notebookNames.count, 7)
         for name in RenderSupport.notebookNames {
             let run = try RenderSupport.run(notebook: name)
             let json = JupyterNotebook.json(run)

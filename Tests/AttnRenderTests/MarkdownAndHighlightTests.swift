@@ -110,3 +110,12 @@ final class MarkdownParagraphTests: XCTestCase {
         XCTAssertTrue(html.contains("<pre><code>code\n</code></pre>"), html)
     }
 }
+
+final class MarkdownEntityTests: XCTestCase {
+    func testAmpersandsAlwaysGiveWellFormedXML() {
+        let html = MarkdownRenderer.html("a&b; c &amp; d &nbsp;&mdash; e &#960; f &#x3C0; g &#1; h & i &bogus; `&x;`")
+        XCTAssertTrue(html.contains("a&amp;b; c &amp; d &#160;&#8212; e &#960; f &#x3C0; g &amp;#1; h &amp; i &amp;bogus;"), html)
+        XCTAssertTrue(html.contains("<code>&amp;x;</code>"), html)
+        XCTAssertNil(XMLSummary.parse("<div>" + html + "</div>").error, html)
+    }
+}
