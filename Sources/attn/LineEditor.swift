@@ -168,7 +168,6 @@ final class LineEditor: LineSource {
         return interrupted
     }
 
-
     /// SIGINT sets flags instead of killing the process: at the prompt the read ends (through
     /// the pipe); while a statement runs, the evaluator sees `interruptRequested`.
     static func installInterruptHandler() {
