@@ -142,6 +142,17 @@ final class REPLTests: XCTestCase {
         XCTAssertFalse(shown.contains("error"), shown)
     }
 
+    func testWindowResizeKeepsTheLineBeingTyped() throws {
+        let terminal = try startREPL()
+        terminal.send("100 + 20 + 3")
+        try terminal.expect("3")
+        terminal.resize(columns: 12)
+        Thread.sleep(forTimeInterval: 0.2)
+        terminal.send(" + 1000\r")
+        let shown = try terminal.expectPrompt("attn> ")
+        XCTAssertTrue(shown.contains("1123"), shown)
+    }
+
     func testCtrlDExits() throws {
         let terminal = try startREPL()
         terminal.send("\u{04}")
