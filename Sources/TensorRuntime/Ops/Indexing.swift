@@ -206,20 +206,6 @@ func wholeIndices(_ index: Tensor, bound: Int, op: String, what: String) throws 
     return result
 }
 
-/// destination += source (source broadcast to destination's shape).
-func stridedAdd(from source: Tensor, into destination: Tensor) {
-    let shape = destination.shape
-    let loop = StridedLoop(shape: shape, strides: [destination.strides, broadcastStrides(source, to: shape)])
-    let pd = destination.dataPointer, ps = source.dataPointer
-    let n = loop.innerCount
-    let sd = loop.strides[0][loop.strides[0].count - 1]
-    let ss = loop.strides[1][loop.strides[1].count - 1]
-    loop.forEachRun { off in
-        let d = pd + off[0], s = ps + off[1]
-        for i in 0..<n { d[i &* sd] += s[i &* ss] }
-    }
-}
-
 extension Tensor {
     public func indexSelect(dim: Int, index: Tensor) throws -> Tensor {
         try TensorRuntime.indexSelect(self, dim: dim, index: index)
