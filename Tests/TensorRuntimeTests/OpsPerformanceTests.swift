@@ -30,7 +30,9 @@ final class OpsPerformanceTests: XCTestCase {
         if ProcessInfo.processInfo.environment["OPS_BENCH"] != nil {
             print("bench \(name): \(Int(ns)) ns")
         }
+        #if !DEBUG // the bounds are for optimised builds (`swift test -c release`)
         XCTAssertLessThan(ns, bound, "\(name) takes \(Int(ns)) ns per call")
+        #endif
     }
 
     func testTinyOpOverhead() throws {
