@@ -30,12 +30,13 @@ final class OpsPerformanceTests: XCTestCase {
         if ProcessInfo.processInfo.environment["OPS_BENCH"] != nil {
             print("bench \(name): \(Int(ns)) ns")
         }
-        #if !DEBUG // the bounds are for optimised builds (`swift test -c release`)
         XCTAssertLessThan(ns, bound, "\(name) takes \(Int(ns)) ns per call")
-        #endif
     }
 
     func testTinyOpOverhead() throws {
+        #if DEBUG
+        throw XCTSkip("per-op timings are meaningful in optimised builds only (swift test -c release)")
+        #endif
         let a = try testTensor([1, 10], seed: 1), b = try testTensor([1, 10], seed: 2)
         let bias = try testTensor([10], seed: 3)
         var sink: Tensor? = nil
