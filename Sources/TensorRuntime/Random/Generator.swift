@@ -69,7 +69,7 @@ public final class RandomGenerator {
     /// Uniform in [from, to), as one element of float32 `uniform_(from, to)`.
     @inline(__always)
     public func nextFloat(from: Float, to: Float) -> Float {
-        from.addingProduct(nextFloat(), to - from)
+        fusedMultiplyAdd(nextFloat(), to - from, from)
     }
 
     /// A whole number uniform in [low, high), as `torch.randint(low, high, ()).item()`.
