@@ -14,6 +14,9 @@ final class GoldenTests: XCTestCase {
         XCTAssertGreaterThan(files.count, filter.isEmpty ? 10 : 0, "golden programs not found under \(Self.goldenRoot.path)")
         var failures: [String] = []
         for file in files {
+            // Limits are process-wide; a program that changes them must not affect the next.
+            let (calls, elements) = (LanguageLimits.maxCallDepth, LanguageLimits.maxElements)
+            defer { (LanguageLimits.maxCallDepth, LanguageLimits.maxElements) = (calls, elements) }
             failures += try check(file)
         }
         for failure in failures { XCTFail(failure) }

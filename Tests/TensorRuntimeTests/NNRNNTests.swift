@@ -3,7 +3,7 @@ import TensorRuntime
 import TestSupport
 
 final class NNRNNTests: XCTestCase {
-    /// Every configuration in nn_rnn.json: PyTorch's parameters loaded by name, then outputs,
+    /// Every configuration in nn_rnn.json (including inter-layer dropout after a seed): PyTorch's parameters loaded by name, then outputs,
     /// final states and the gradients of sum(out⊙R1) + sum(h_n⊙R2) [+ sum(c_n⊙R3)] with respect
     /// to the input, the initial states and every parameter.
     func testMatchesPyTorch() throws {
@@ -12,11 +12,14 @@ final class NNRNNTests: XCTestCase {
             let cell = try XCTUnwrap(RNNCell(rawValue: NNFixture.string(c, "cell")))
             let rnn = try RNN(NNFixture.int(c, "input_size"), NNFixture.int(c, "hidden"), cell: cell,
                               layers: NNFixture.int(c, "layers"), bidirectional: NNFixture.bool(c, "bidirectional"),
-                              batchFirst: NNFixture.bool(c, "batch_first"))
+                              batchFirst: NNFixture.bool(c, "batch_first"),
+                              dropout: try XCTUnwrap(c["dropout"] as? Double))
             try loadParameters(rnn, NNFixture.named(c["params"]))
             let x = try NNFixture.leaf(c["input"])
             let h0 = try c["h0"].map { try NNFixture.leaf($0) }
             let c0 = try c["c0"].map { try NNFixture.leaf($0) }
+            // Inter-layer dropout masks come from the generator, drawn as PyTorch draws them.
+            if rnn.dropout > 0 { manualSeed(1234) }
             let result = try rnn.forward(x, h0: h0, c0: c0)
             assertClose(result.output, try Fixture.tensor(c["output"]), "\(name): output")
             assertClose(result.h, try Fixture.tensor(c["h_n"]), "\(name): h_n")
@@ -52,6 +55,21 @@ final class NNRNNTests: XCTestCase {
         XCTAssertEqual(cn.shape, [2, 2, 4])
         XCTAssertThrowsError(try lstm(try randn([2, 5, 3])), "an LSTM needs the (h, c) form")
         XCTAssertThrowsError(try lstm.forward(try randn([2, 5, 3]), h0: try randn([2, 2, 4])), "h0 without c0")
+    }
+
+    func testEmptyBatch() throws {
+        for cell in RNNCell.allCases {
+            let rnn = try RNN(3, 4, cell: cell, layers: 2, bidirectional: true)
+            let x = try randn([5, 0, 3])
+            x.requiresGrad = true
+            let result = try rnn.forward(x)
+            XCTAssertEqual(result.output.shape, [5, 0, 8])
+            XCTAssertEqual(result.h.shape, [4, 0, 4])
+            try sum(result.output).backward()
+            XCTAssertEqual(x.grad?.shape, [5, 0, 3])
+            let weight = try XCTUnwrap(rnn.parameter("weight_hh_l1"))
+            XCTAssertEqual(weight.grad?.toArray(), [Float](repeating: 0, count: weight.count), "\(cell)")
+        }
     }
 
     func testShapeErrorsNameTheShapes() throws {

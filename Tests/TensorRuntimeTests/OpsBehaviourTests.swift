@@ -165,6 +165,55 @@ final class OpsBehaviourTests: XCTestCase {
         XCTAssertNil(weakAssigned, "assign: target leaked")
     }
 
+    /// The strided kernels (loop merging, odometer, broadcast strides) against element-by-element
+    /// indexing, over broadcast pairs in contiguous, transposed and sliced layouts.
+    func testStridedKernelsAgainstElementwiseReference() throws {
+        func element(_ t: Tensor, _ index: [Int]) -> Float {
+            // Right-aligned broadcast read of t at the result's multi-index.
+            var offset = t.offset
+            let lead = index.count - t.rank
+            for d in 0..<t.rank where t.shape[d] != 1 { offset += index[d + lead] * t.strides[d] }
+            return t.storage.pointer[offset]
+        }
+        func layouts(_ shape: [Int], seed: UInt64) throws -> [Tensor] {
+            let plain = try testTensor(shape, seed: seed)
+            var result = [plain]
+            if shape.count >= 2 {
+                // Same logical shape, stored transposed.
+                let swapped = Array(shape.dropLast(2)) + [shape[shape.count - 1], shape[shape.count - 2]]
+                result.append(try testTensor(swapped, seed: seed).transpose(-1, -2))
+            }
+            // Same logical shape, every other element of a twice-as-long last dimension.
+            let wide = Array(shape.dropLast()) + [2 * (shape.last ?? 1)]
+            if !shape.isEmpty {
+                result.append(try testTensor(wide, seed: seed).index([.ellipsis, .slice(start: nil, end: nil, step: 2)]))
+            }
+            return result
+        }
+        let pairs: [([Int], [Int])] = [
+            ([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [3, 1]), ([4, 1, 3], [1, 5, 3]), ([1, 1, 6], [6]),
+            ([2, 1, 3, 1], [5, 1, 2]), ([3], [2, 1]), ([], [2, 2]), ([5, 1], [1, 7]),
+        ]
+        for (sa, sb) in pairs {
+            for a in try layouts(sa, seed: 3) {
+                for b in try layouts(sb, seed: 4) {
+                    let out = try mul(a, b)
+                    let values = out.toArray()
+                    let strides = contiguousStrides(out.shape)
+                    for flat in 0..<out.count {
+                        var index = [Int](repeating: 0, count: out.rank)
+                        for d in 0..<out.rank { index[d] = (flat / strides[d]) % out.shape[d] }
+                        XCTAssertEqual(values[flat], element(a, index) * element(b, index), "\(sa) * \(sb) at \(index)")
+                    }
+                    // Reduction back to each operand's shape sums the same elements.
+                    let reduced = try reduceBroadcastGrad(out, to: b.shape)
+                    let total = reduced.toArray().reduce(0, +)
+                    XCTAssertEqual(total, values.reduce(0, +), accuracy: 1e-4)
+                }
+            }
+        }
+    }
+
     func testBlasThreads() {
         Blas.setThreads(1)
         XCTAssertEqual(Blas.threads, 1)

@@ -82,6 +82,7 @@ final class OpsParityTests: XCTestCase {
         "gt": { x in [try gt(x[0], x[1])] },
         "ge": { x in [try ge(x[0], x[1])] },
         "masked_fill": { x in [try maskedFill(x[0], x[1], -1e9)] },
+        "masked_fill_broadcast_input": { x in [try maskedFill(x[0], x[1], 5)] },
         "where": { x in [try `where`(x[0], x[1], x[2])] },
 
         "sum_all": { x in [try sum(x[0])] },

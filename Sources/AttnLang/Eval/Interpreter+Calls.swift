@@ -28,6 +28,26 @@ extension Interpreter {
             }
             do { return try enter(fn, callee, given: i) } catch { throw located(error, loc) }
         }
+        // Likewise for a builtin called with positional arguments only and no variadic parameter:
+        // the arguments are evaluated straight into the bound values.
+        if case .function(.builtin(let b)) = f, args.keywords.isEmpty, args.positional.count <= b.parameters.count,
+           !b.parameters.contains(where: { $0.variadic }) {
+            var bound: [Value] = []
+            bound.reserveCapacity(b.parameters.count)
+            for e in args.positional { bound.append(try eval(e, frame)) }
+            do {
+                for j in bound.count..<b.parameters.count {
+                    guard let d = b.parameters[j].defaultValue else {
+                        throw LangError("\(b.name): missing argument '\(b.parameters[j].name)' (signature \(b.signature))")
+                    }
+                    bound.append(d)
+                }
+                var arguments = Arguments(builtin: b, values: bound, rest: [], context: self)
+                return try runBuiltin(b, &arguments)
+            } catch {
+                throw located(error, loc)
+            }
+        }
         let (positional, keywords) = try evalArguments(args, frame)
         do {
             return try callValue(f, positional, keywords)
@@ -40,22 +60,24 @@ extension Interpreter {
     /// builtin whose first argument accepts the receiver (`x.view(2, 3)` is `view(x, 2, 3)`).
     func evalMethod(_ receiverExpr: Expr, _ name: String, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
         let receiver = try eval(receiverExpr, frame)
-        var (positional, keywords) = try evalArguments(args, frame)
-        do {
-            if case .dict(let d) = receiver, let entry = d[name] {
-                return try callValue(entry, positional, keywords)
-            }
-            if let builtin = registry.method(name, of: receiver) {
-                positional.insert(receiver, at: 0)
-                return try callBuiltin(builtin, positional, keywords)
-            }
-            if case .layer(let l) = receiver, let p = layerParameter(l, name) {
-                throw LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))")
-            }
-            throw LangError(noMember(receiver, name, method: true))
-        } catch {
-            throw located(error, loc)
+        // What is called is decided before the arguments are evaluated (looking it up has no
+        // side effects), so a builtin's arguments can be gathered behind the receiver directly.
+        if case .dict(let d) = receiver, let entry = d[name] {
+            let (positional, keywords) = try evalArguments(args, frame)
+            do { return try callValue(entry, positional, keywords) } catch { throw located(error, loc) }
         }
+        guard let builtin = registry.method(name, of: receiver) else {
+            if case .layer(let l) = receiver, let p = layerParameter(l, name) {
+                throw located(LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))"), loc)
+            }
+            throw located(LangError(noMember(receiver, name, method: true)), loc)
+        }
+        var positional: [Value] = [receiver]
+        positional.reserveCapacity(args.positional.count + 1)
+        for e in args.positional { positional.append(try eval(e, frame)) }
+        var keywords: [(String, Value)] = []
+        for (k, e) in args.keywords { keywords.append((k, try eval(e, frame))) }
+        do { return try callBuiltin(builtin, positional, keywords) } catch { throw located(error, loc) }
     }
 
     /// Calls any callable value. Errors without a location get the caller's call site.
@@ -78,6 +100,11 @@ extension Interpreter {
 
     func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
         var args = try bind(b, positional, keywords)
+        return try runBuiltin(b, &args)
+    }
+
+    @inline(__always)
+    func runBuiltin(_ b: Builtin, _ args: inout Arguments) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > LanguageLimits.maxCallDepth {

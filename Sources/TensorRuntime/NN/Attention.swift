@@ -27,6 +27,8 @@ public final class Attention: Layer {
     public var typeName: String { "Attention" }
     private var params: [(String, Tensor)]
 
+    /// `hidden` (H) is required by the methods with parameters (general, concat, additive) and
+    /// checked against the inputs; dot and scaled_dot take any H.
     public init(method: AttentionMethod, hidden: Int? = nil) throws {
         self.method = method
         self.hidden = hidden

@@ -6,6 +6,7 @@ public final class Dropout: Layer {
     public var typeName: String { "Dropout" }
     public var namedParameters: [(String, Tensor)] { [] }
 
+    /// `p`: the probability of zeroing each element, in [0, 1].
     public init(_ p: Double = 0.5) throws {
         guard p >= 0, p <= 1 else { throw TensorError("dropout", "probability must be in [0, 1], got \(p)") }
         self.p = p

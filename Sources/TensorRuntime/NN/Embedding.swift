@@ -6,6 +6,7 @@ public final class Embedding: Layer {
     public var training = true
     public var typeName: String { "Embedding" }
 
+    /// A table of `numEmbeddings` rows of `embeddingDim`, drawn N(0, 1) from the generator.
     public init(_ numEmbeddings: Int, _ embeddingDim: Int) throws {
         guard numEmbeddings >= 0, embeddingDim >= 0 else {
             throw TensorError("embedding", "sizes must be non-negative, got \(numEmbeddings) × \(embeddingDim)")

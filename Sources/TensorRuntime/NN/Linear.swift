@@ -10,6 +10,7 @@ public final class Linear: Layer {
     public var training = true
     public var typeName: String { "Linear" }
 
+    /// A layer mapping `[*, inFeatures]` to `[*, outFeatures]`, initialised from the generator.
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
         guard inFeatures >= 0, outFeatures >= 0 else {
             throw TensorError("linear", "sizes must be non-negative, got in \(inFeatures), out \(outFeatures)")
@@ -20,6 +21,7 @@ public final class Linear: Layer {
         self.bias = bias ? try uniformParameter([outFeatures], bound: fanInBound(inFeatures)) : nil
     }
 
+    /// `Linear(inFeatures, outFeatures)` with PyTorch's argument names.
     public convenience init(inFeatures: Int, outFeatures: Int, bias: Bool = true) throws {
         try self.init(inFeatures, outFeatures, bias: bias)
     }

@@ -48,6 +48,9 @@ public final class RNN: Layer {
 
     var directions: Int { bidirectional ? 2 : 1 }
 
+    /// `layers` stacked recurrent layers reading `[T, B, inputSize]` (`[B, T, inputSize]` when
+    /// `batchFirst`) with hidden size H = `hiddenSize`; `dropout` applies between layers while
+    /// training. Parameters are drawn from the generator in PyTorch's order.
     public init(_ inputSize: Int, _ hiddenSize: Int, cell: RNNCell = .tanh, layers: Int = 1,
                 bidirectional: Bool = false, batchFirst: Bool = false, dropout: Double = 0) throws {
         guard inputSize > 0, hiddenSize > 0, layers > 0 else {

@@ -45,6 +45,13 @@ struct MatrixLayout {
     }
 }
 
+/// Throws unless every size and leading dimension fits BLAS's 32-bit integers.
+func checkBlasSizes(_ sizes: [Int], op: String) throws {
+    for size in sizes where size > Int(Int32.max) {
+        throw TensorError(op, "size \(size) is too large for BLAS (at most \(Int32.max))")
+    }
+}
+
 /// C[M×N] = A[M×K] · B[K×N] (+ C when `accumulate`), C row-major with leading dimension N.
 ///
 /// Always sgemm: measured on this machine against a SIMD Swift kernel and against sgemv for
