@@ -50,6 +50,7 @@ extension Interpreter {
         }
         let (positional, keywords) = try evalArguments(args, frame)
         do {
+            if case .function(.builtin(let b)) = f { return try callBuiltin(b, positional, keywords, site: args.site) }
             return try callValue(f, positional, keywords)
         } catch {
             throw located(error, loc)
@@ -66,7 +67,19 @@ extension Interpreter {
             let (positional, keywords) = try evalArguments(args, frame)
             do { return try callValue(entry, positional, keywords) } catch { throw located(error, loc) }
         }
-        guard let builtin = registry.method(name, of: receiver) else {
+        let builtin: Builtin?
+        let kind = receiver.kind
+        if kind != .layer, kind == args.site.methodKind {
+            builtin = args.site.method
+        } else {
+            builtin = registry.method(name, of: receiver)
+            // A layer's methods depend on its layer kind, not just on being a layer.
+            if kind != .layer {
+                args.site.methodKind = kind
+                args.site.method = builtin
+            }
+        }
+        guard let builtin else {
             if case .layer(let l) = receiver, let p = layerParameter(l, name) {
                 throw located(LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))"), loc)
             }
@@ -77,7 +90,7 @@ extension Interpreter {
         for e in args.positional { positional.append(try eval(e, frame)) }
         var keywords: [(String, Value)] = []
         for (k, e) in args.keywords { keywords.append((k, try eval(e, frame))) }
-        do { return try callBuiltin(builtin, positional, keywords) } catch { throw located(error, loc) }
+        do { return try callBuiltin(builtin, positional, keywords, site: args.site) } catch { throw located(error, loc) }
     }
 
     /// Calls any callable value. Errors without a location get the caller's call site.
@@ -98,8 +111,8 @@ extension Interpreter {
         }
     }
 
-    func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
-        var args = try bind(b, positional, keywords)
+    func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Value {
+        var args = try bind(b, positional, keywords, site: site)
         return try runBuiltin(b, &args)
     }
 
@@ -115,7 +128,7 @@ extension Interpreter {
 
     /// Matches arguments to a builtin's parameters: positional in order (the variadic parameter
     /// takes the rest), then keywords by name; missing ones take their defaults.
-    func bind(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Arguments {
+    func bind(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Arguments {
         let params = b.parameters
         var values = [Value?](repeating: nil, count: params.count)
         var rest: [Value] = []
@@ -127,22 +140,39 @@ extension Interpreter {
             }
             if params[p].variadic {
                 rest = Array(positional[i...])
-                values[p] = .none
+                values[p] = Value.none
                 p = params.count
                 break
             }
             values[p] = v
             p += 1
         }
-        for (name, v) in keywords {
-            guard let j = params.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+        // The keyword names at a call site never change, so their parameter indices are
+        // computed once per (site, builtin) instead of by name on every call.
+        var slots: [Int]
+        if let site, site.boundBuiltin === b, site.keywordSlots.count == keywords.count {
+            slots = site.keywordSlots
+        } else {
+            slots = []
+            slots.reserveCapacity(keywords.count)
+            for (name, _) in keywords {
+                guard let j = params.firstIndex(where: { $0.name == name }) else {
+                    throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+                }
+                slots.append(j)
             }
+            if let site {
+                site.boundBuiltin = b
+                site.keywordSlots = slots
+            }
+        }
+        for (k, (name, v)) in keywords.enumerated() {
+            let j = slots[k]
             if params[j].variadic {
                 // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
                 if !rest.isEmpty { throw LangError("\(b.name): '\(name)' given twice") }
                 rest = [v]
-                values[j] = .none
+                values[j] = Value.none
                 continue
             }
             if values[j] != nil { throw LangError("\(b.name): '\(name)' given twice (positionally and by keyword)") }

@@ -44,13 +44,14 @@ extension Interpreter {
             return .tuple(a + b)
         case (.string(let s), .number), (.number, .string(let s)):
             if op == .multiply {
-                let n = try repetitions(x, y)
+                // An empty string repeated 1e15 times must not loop 1e15 times.
+                let n = s.isEmpty ? 0 : try repetitions(x, y)
                 try checkSize(s.unicodeScalars.count, times: n, "string")
                 return .string(String(repeating: s, count: n))
             }
         case (.list(let l), .number), (.number, .list(let l)):
             if op == .multiply {
-                let n = try repetitions(x, y)
+                let n = l.items.isEmpty ? 0 : try repetitions(x, y)
                 try checkSize(l.items.count, times: n, "list")
                 var items: [Value] = []
                 items.reserveCapacity(l.items.count * n)
