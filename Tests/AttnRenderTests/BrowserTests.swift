@@ -9,6 +9,11 @@ import XCTest
 /// blocked load), show as many `<svg>` elements as the notebook displayed figures, and give a
 /// screenshot.
 final class BrowserTests: XCTestCase {
+    override class func tearDown() {
+        RenderSupport.removeTemporaryFiles()
+        super.tearDown()
+    }
+
     static let windowSize = (width: 1200, height: 1600)
 
     struct Load {

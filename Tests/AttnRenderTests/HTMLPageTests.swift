@@ -45,6 +45,11 @@ final class XMLSummary: NSObject, XMLParserDelegate {
 }
 
 final class HTMLPageTests: XCTestCase {
+    override class func tearDown() {
+        RenderSupport.removeTemporaryFiles()
+        super.tearDown()
+    }
+
     func check(_ run: NotebookRun, name: String) {
         let html = HTMLPage.html(run)
         XCTAssertLessThan(html.utf8.count, HTMLPage.sizeLimit, "\(name) is too large")

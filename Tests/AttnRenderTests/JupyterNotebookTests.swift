@@ -4,6 +4,11 @@ import Foundation
 import XCTest
 
 final class JupyterNotebookTests: XCTestCase {
+    override class func tearDown() {
+        RenderSupport.removeTemporaryFiles()
+        super.tearDown()
+    }
+
     /// The parts of the nbformat 4.5 schema a viewer relies on, checked in Swift so that the
     /// test never passes without checking (nbformat itself runs too when installed).
     func checkStructure(_ json: String, _ run: NotebookRun, name: String) throws {

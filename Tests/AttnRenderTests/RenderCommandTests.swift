@@ -3,6 +3,11 @@ import XCTest
 
 /// `attn render` end to end: the built `attn` beside the test bundle, its files and exit codes.
 final class RenderCommandTests: XCTestCase {
+    override class func tearDown() {
+        RenderSupport.removeTemporaryFiles()
+        super.tearDown()
+    }
+
     static var attn: String {
         let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
         var dir = bundle.deletingLastPathComponent()

@@ -69,9 +69,15 @@ enum RenderSupport {
         return run
     }
 
+    /// This process's scratch directory; each test class removes it when it finishes.
+    static let temporaryRoot = FileManager.default.temporaryDirectory.appendingPathComponent("attn-render-tests-\(getpid())")
+
+    static func removeTemporaryFiles() {
+        try? FileManager.default.removeItem(at: temporaryRoot)
+    }
+
     static func temporaryDirectory(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("attn-render-tests-\(getpid())").appendingPathComponent(name)
+        let url = temporaryRoot.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
