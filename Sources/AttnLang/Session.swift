@@ -118,7 +118,10 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
-        let caret = String(repeating: " ", count: max(column - 1, 0)) + String(repeating: "^", count: max(length, 1))
+        // The caret's indent copies tabs from the source line so that it lines up in a terminal.
+        let indent = String(sourceLine.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
+            + String(repeating: " ", count: max(column - 1 - sourceLine.unicodeScalars.count, 0))
+        let caret = indent + String(repeating: "^", count: max(length, 1))
         return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
             + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
