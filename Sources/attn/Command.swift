@@ -17,6 +17,7 @@ struct Attn: ParsableCommand, AttnAction {
             Exit status: 0 ok, 1 a runtime error or a check mismatch, 2 a usage or parse error.
             """,
         version: "attn \(AttnVersion.number)",
+        // Listed for --help; main.swift dispatches them itself (see parseAction).
         subcommands: [Check.self, Update.self],
         helpNames: [.short, .long])
 
