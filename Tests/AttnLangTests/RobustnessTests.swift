@@ -72,3 +72,32 @@ final class RobustnessTests: XCTestCase {
         XCTAssertGreaterThan(failures, runs / 4)
     }
 }
+
+/// Programs whose syntax trees are very deep (long operator chains, long postfix chains) parse,
+/// run and are released without exhausting the stack, also when the caller is a test thread.
+final class DeepProgramTests: XCTestCase {
+    func outcomes(_ source: String) -> [String] {
+        var shown: [String] = []
+        Session().run(source: source, file: "deep.attn") { outcome in
+            shown += outcome.items.map(\.text)
+            if let e = outcome.error { shown.append("error: " + e.message) }
+        }
+        return shown
+    }
+
+    func testLongOperatorChain() {
+        let source = "x = " + String(repeating: "1 + ", count: 200_000) + "1\nx"
+        XCTAssertEqual(outcomes(source), ["200001"])
+    }
+
+    func testLongPostfixChain() {
+        let source = "d = {}\nd.a = d\nd" + String(repeating: ".a", count: 100_000) + ".b"
+        XCTAssertEqual(outcomes(source), ["error: dict has no key 'b'"])
+    }
+
+    func testParseErrorsOfADeepProgram() {
+        let source = "x = " + String(repeating: "1 + ", count: 200_000) + "1)"
+        XCTAssertEqual(Session().parseErrors(source: source, file: "deep.attn").map(\.message),
+                       ["expected end of statement (a newline or ';'), got ')'"])
+    }
+}
