@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "attn", targets: ["attn"]),
+        .executable(name: "attn-render", targets: ["attn-render"]),
         .library(name: "TensorRuntime", targets: ["TensorRuntime"]),
         .library(name: "AttnLang", targets: ["AttnLang"]),
     ],
@@ -33,7 +34,7 @@ let package = Package(
                 swiftSettings: runtimeSettings),
         .target(name: "AttnRender", dependencies: ["AttnLang", "TensorRuntime", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "attn", dependencies: [
-            "AttnLang", "AttnRender", "CEditline",
+            "AttnLang", "CEditline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),
@@ -41,7 +42,12 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnLang"]),
+        // A separate executable so that attn itself does not load Foundation (see its main.swift).
+        .executableTarget(name: "attn-render", dependencies: [
+            "AttnRender", "AttnLang",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnLang", "attn", "attn-render"]),
         .testTarget(name: "AttnCLITests", dependencies: ["attn", "AttnLang", "TestSupport"]),
     ],
     // Swift 5 mode: the runtime keeps process-wide settings (grad mode, generator, limits)

@@ -1,9 +1,11 @@
 import ArgumentParser
+import AttnLang
 import AttnRender
+import Glibc
 
 /// `attn render FILE.attn -o FILE.html|FILE.ipynb` and `attn render --all DIR -o SITE/`: runs
 /// notebooks and writes them with their outputs. The work is AttnRender's; this parses.
-struct Render: ParsableCommand, AttnAction {
+struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attn render",
         abstract: "Run notebooks and write them as HTML pages (inline SVG figures) or Jupyter notebooks.",
@@ -37,7 +39,7 @@ struct Render: ParsableCommand, AttnAction {
     }
 
     func execute() -> Int32 {
-        let out = Output.detect()
+        let out = RenderOutput()
         do {
             if let directory {
                 let entries = try NotebookRenderer.renderAll(directory: directory, to: output ?? "site") { entry in
@@ -65,5 +67,22 @@ struct Render: ParsableCommand, AttnAction {
     static func defaultOutput(for file: String) -> String {
         if file.hasSuffix(".attn") { return String(file.dropLast(5)) + ".html" }
         return file + ".html"
+    }
+}
+
+/// Progress to stdout, errors to stderr (coloured on a terminal unless NO_COLOR is set).
+struct RenderOutput {
+    let color = isatty(2) == 1 && getenv("NO_COLOR") == nil
+
+    func write(_ text: String) { fputs(text, stdout) }
+
+    func show(_ diagnostic: Diagnostic) {
+        fflush(stdout)
+        fputs(diagnostic.rendered(color: color) + "\n", stderr)
+    }
+
+    func fail(_ message: String) {
+        fflush(stdout)
+        fputs((color ? "\u{1B}[1;31merror\u{1B}[0m" : "error") + ": \(message)\n", stderr)
     }
 }
