@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test golden docs fuzz bench clean fixtures render-deps
+.PHONY: setup build run test notebooks docs fuzz bench clean fixtures render-deps
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -29,8 +29,14 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
+# Every test target, then every notebook re-run against its recorded outputs (golden check).
 test: build render-deps
 	$(SWIFT) test $(BUILD_FLAGS)
+	$(BIN) check notebooks/*.attn
+
+# Re-records the notebooks' outputs after an intended change (review the diff).
+notebooks: build
+	$(BIN) update notebooks/*.attn
 
 # The render tests load pages in headless Chromium and validate .ipynb files with nbformat.
 render-deps:
