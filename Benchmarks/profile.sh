@@ -19,11 +19,13 @@ for w in "$@"; do
         --callgrind-out-file="$out/callgrind.w$w" "$attn" "$out/prof_w$w.attn" > "$out/prof_w$w.log" 2>&1
     callgrind_annotate --threshold=99 "$out/callgrind.w$w" 2>/dev/null | demangle > "$out/callgrind_self.w$w.txt"
     callgrind_annotate --inclusive=yes --threshold=99 "$out/callgrind.w$w" 2>/dev/null | demangle > "$out/callgrind_incl.w$w.txt"
-    perf record -q -g -o "$out/perf.w$w.data" "$attn" "$src" > /dev/null 2>&1 || true
+    perf record -q -F 5000 -g -o "$out/perf.w$w.data" "$attn" "$src" > /dev/null 2>&1 || true
     perf report -q -i "$out/perf.w$w.data" --stdio --no-children --sort symbol 2>/dev/null \
         | grep -E '^ +[0-9.]+%' | demangle > "$out/perf_self.w$w.txt" || true
     echo "== workload $w: callgrind, self instructions (top 25)"
     grep -E '^ *[0-9,]+ \(' "$out/callgrind_self.w$w.txt" | head -26
+    echo "== workload $w: callgrind, inclusive instructions (top 25)"
+    grep -E '^ *[0-9,]+ \(' "$out/callgrind_incl.w$w.txt" | head -26
     echo "== workload $w: perf cpu-clock, self (top 20)"
     head -20 "$out/perf_self.w$w.txt"
 done
