@@ -39,7 +39,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "AttnCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "AttnCLITests", dependencies: ["attn", "AttnLang", "TestSupport"]),
     ],
     // Swift 5 mode: the runtime keeps process-wide settings (grad mode, generator, limits)
     // in globals, which Swift 6's strict checking would force behind locks on every op.

@@ -23,34 +23,63 @@ public struct StatementOutcome {
 
 /// An interpreter with its global variables; the REPL keeps one for the whole session.
 public final class Session {
-    public init() {}
+    let interpreter: Interpreter
+
+    public init() {
+        interpreter = Interpreter(registry: .standard)
+    }
 
     /// Parses and runs `source` (named `file` in diagnostics, `<repl>` in the REPL), calling
     /// `onStatement` after each top-level statement. A parse error reports every error found
     /// and runs nothing. Returns false if anything failed.
     @discardableResult
     public func run(source: String, file: String, onStatement: (StatementOutcome) -> Void) -> Bool {
-        onStatement(StatementOutcome(firstLine: 1, lastLine: 1, items: [],
-                                     error: Diagnostic(message: "not implemented yet", file: file, line: 1, column: 1, length: 1, sourceLine: "")))
-        return false
+        var ok = true
+        let interpreter = self.interpreter
+        let parsed = interpreter.parse(source: source, file: file)
+        if !parsed.diagnostics.isEmpty {
+            for d in parsed.diagnostics {
+                onStatement(StatementOutcome(firstLine: d.line, lastLine: d.line, items: [], error: d))
+            }
+            return false
+        }
+        var index = 0
+        let statements = parsed.statements
+        while index < statements.count {
+            // Each statement runs on a large stack (see runOnLargeStack); the callback runs on the
+            // caller's thread, as soon as the statement's outcome exists.
+            var outcome: StatementOutcome?
+            let stmt = statements[index]
+            runOnLargeStack { outcome = interpreter.runTopLevel(stmt) }
+            guard let outcome else { break }
+            onStatement(outcome)
+            index += 1
+            if outcome.error != nil { ok = false; break }
+        }
+        return ok
     }
 
     /// True when `source` is incomplete (open bracket, brace or string), so the REPL should
     /// read a continuation line instead of running it.
-    public func needsMoreInput(_ source: String) -> Bool { false }
+    public func needsMoreInput(_ source: String) -> Bool { Lexer.isIncomplete(source) }
 
     /// Completion candidates for the text before the cursor (`line[..<cursor]`): builtins,
     /// keywords, variables, `x.` members. Each candidate replaces the word being completed.
-    public func completions(for textBeforeCursor: String) -> [String] { [] }
+    public func completions(for textBeforeCursor: String) -> [String] {
+        interpreter.completions(for: textBeforeCursor)
+    }
 
     /// Signature, summary and example of a builtin, for `?name` and `:help name`.
-    public func help(for name: String) -> String? { nil }
+    public func help(for name: String) -> String? { interpreter.helpText(for: name) }
 
     /// Global variables with a short type description (`tensor [1, 5, 4]`, `layer gru`, `number`).
-    public func variables() -> [(name: String, description: String)] { [] }
+    public func variables() -> [(name: String, description: String)] { interpreter.userVariables() }
 
     /// Drops every variable (`:reset`).
-    public func reset() {}
+    public func reset() {
+        interpreter.globals.clear()
+        interpreter.installBuiltins()
+    }
 
     /// Set from a SIGINT handler; the evaluator polls it in loops and calls and stops the
     /// running statement with an "interrupted" diagnostic. The REPL clears it before each entry.
@@ -83,7 +112,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
         let caret = String(repeating: " ", count: max(column - 1, 0)) + String(repeating: "^", count: max(length, 1))
         return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
-            + "\(blue)\(String(pad.dropLast()))-->\(reset) \(file):\(line):\(column)\n"
+            + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
             + "\(blue)\(gutter) |\(reset) \(sourceLine)\n"
             + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"

@@ -5,6 +5,9 @@ public final class Registry {
     private var layerTypesByKind: [String: LayerType] = [:]
     private var attributesByKey: [String: Attribute] = [:]
 
+    /// A later library's builtin replaces an earlier one of the same name: the tensor library's
+    /// `max`, `min` and `randint` extend CoreLibrary's number versions (and call
+    /// `CoreLibrary.numberMinMax` / `CoreLibrary.randomInteger` for the number cases).
     public init(libraries: [Library]) {
         self.libraries = libraries
         for library in libraries {
@@ -17,7 +20,10 @@ public final class Registry {
     /// The libraries attn ships with. Each library file adds its table here, once.
     public static let standard = Registry(libraries: standardLibraries)
 
-    public var allBuiltins: [Builtin] { libraries.flatMap(\.builtins) }
+    /// Every builtin in effect (overridden ones left out), in library order.
+    public var allBuiltins: [Builtin] {
+        libraries.flatMap(\.builtins).filter { builtinsByName[$0.name] === $0 }
+    }
 
     public func builtin(named name: String) -> Builtin? { builtinsByName[name] }
 
@@ -41,4 +47,16 @@ public final class Registry {
 
 /// Library tables in the order docs/BUILTINS.md lists them.
 let standardLibraries: [Library] = [
+    CoreLibrary.library,
+    TensorCreateLibrary.library,
+    TensorShapeLibrary.library,
+    TensorMathLibrary.library,
+    TensorReduceLibrary.library,
+    TensorAttributesLibrary.library,
+    LayersLibrary.library,
+    RecurrentLayersLibrary.library,
+    AttentionLayersLibrary.library,
+    ModelLibrary.library,
+    TrainingLibrary.library,
+    FiguresLibrary.library,
 ]

@@ -1,68 +1,132 @@
-// TEMPORARY scaffold so other code compiles: the random-numbers work replaces this file's
-// internals with a torch-compatible generator, keeping these public signatures.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The one process-wide seeded generator behind every random tensor and number.
+/// The one process-wide seeded generator behind every random tensor and number, producing
+/// the same stream as PyTorch's default CPU generator after `torch.manual_seed(s)`.
+///
+/// Algorithm (PyTorch's `CPUGeneratorImpl`, `DistributionsHelper.h`, `TransformationHelper.h`):
+/// - Engine: MT19937 seeded with `s & 0xFFFF_FFFF` (see `MersenneTwister`). `nextUInt32()` is one
+///   engine output; `nextUInt64()` is two outputs, the first in the high half.
+/// - float32 uniform in [a, b): the low 24 bits of one `nextUInt32()` times 2⁻²⁴, then
+///   `x * (b - a) + a` in float32 with a fused multiply-add (PyTorch's AVX2/AVX-512 kernels are
+///   compiled with FMA contraction).
+/// - float64 uniform in [0, 1) (`nextDouble`, Python's `random()`): the low 53 bits of
+///   `nextUInt64()` times 2⁻⁵³ — what `torch.rand((), dtype=torch.float64)` returns.
+/// - Scalar normal (`normal_` / `randn` of fewer than 16 elements): double-precision Box–Muller
+///   from two double uniforms u1, u2: r = √(−2·log1p(−u2)), θ = 2π·u1; returns r·cos θ and keeps
+///   r·sin θ for the next scalar normal draw. `seed` clears that cached value.
+/// - Vectorised normal (16 or more elements): see `fillNormal`.
+/// - Integers in [low, high): `nextUInt32() % (high − low) + low`, or `nextUInt64()` when the
+///   range is 2³² or more.
 public final class RandomGenerator {
     public static let shared = RandomGenerator(seed: 0)
-    var state: UInt64
 
-    public init(seed: UInt64) { state = seed &+ 0x9E3779B97F4A7C15 }
+    private var engine: MersenneTwister
+    /// The second half of the last scalar Box–Muller pair, as PyTorch's `next_double_normal_sample`.
+    private var cachedNormal: Double?
+    /// The seed last given to `seed(_:)`, as `torch.initial_seed()`.
+    public private(set) var initialSeed: UInt64
 
-    public func seed(_ value: UInt64) { state = value &+ 0x9E3779B97F4A7C15 }
-
-    public func nextUInt64() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
+    public init(seed: UInt64) {
+        engine = MersenneTwister(seed: seed)
+        initialSeed = seed
     }
 
-    /// Uniform in [0, 1).
-    public func nextDouble() -> Double { Double(nextUInt64() >> 11) * 0x1.0p-53 }
+    deinit { engine.deallocate() }
+
+    /// Restarts the stream, as `torch.manual_seed(value)`.
+    public func seed(_ value: UInt64) {
+        engine.reseed(value)
+        cachedNormal = nil
+        initialSeed = value
+    }
+
+    /// One raw 32-bit engine output (`CPUGeneratorImpl::random`).
+    @inline(__always)
+    public func nextUInt32() -> UInt32 { engine.nextUInt32() }
+
+    /// Two engine outputs, the first in the high half (`CPUGeneratorImpl::random64`).
+    @inline(__always)
+    public func nextUInt64() -> UInt64 {
+        let high = UInt64(engine.nextUInt32())
+        return high << 32 | UInt64(engine.nextUInt32())
+    }
+
+    /// Uniform in [0, 1) with 53 random bits; the language's `random()`.
+    public func nextDouble() -> Double {
+        Double(nextUInt64() & (1 << 53 - 1)) * 0x1p-53
+    }
+
+    /// Uniform in [0, 1) with 24 random bits, as one element of `torch.rand`.
+    @inline(__always)
+    public func nextFloat() -> Float {
+        Float(engine.nextUInt32() & 0xFF_FFFF) * 0x1p-24
+    }
+
+    /// Uniform in [from, to), as one element of float32 `uniform_(from, to)`.
+    @inline(__always)
+    public func nextFloat(from: Float, to: Float) -> Float {
+        from.addingProduct(nextFloat(), to - from)
+    }
+
+    /// A whole number uniform in [low, high), as `torch.randint(low, high, ()).item()`.
+    /// Throws when the range is empty or does not fit in 64 bits.
+    public func nextInt(_ low: Int, _ high: Int, op: String = "randint") throws -> Int {
+        let range = try RandomGenerator.range(low, high, op: op)
+        return nextInt(low: low, range: range)
+    }
+
+    @inline(__always)
+    func nextInt(low: Int, range: UInt64) -> Int {
+        let raw = range >= 1 << 32 ? nextUInt64() : UInt64(engine.nextUInt32())
+        return low &+ Int(truncatingIfNeeded: raw % range)
+    }
+
+    /// The size of [low, high) as PyTorch's `random_from_to` computes it, or an error.
+    static func range(_ low: Int, _ high: Int, op: String) throws -> UInt64 {
+        guard high > low else {
+            throw TensorError(op, "high (\(high)) must be greater than low (\(low))")
+        }
+        return UInt64(bitPattern: Int64(high &- low))  // high > low, so the wrapped difference is exact
+    }
+
+    /// One standard-normal sample by the scalar (double-precision, cached) path, then scaled:
+    /// `value * std + mean` in double, as `at::normal_distribution<double>`.
+    public func nextNormal(mean: Double = 0, std: Double = 1) -> Double {
+        let z: Double
+        if let cached = cachedNormal {
+            cachedNormal = nil
+            z = cached
+        } else {
+            let u1 = nextDouble()
+            let u2 = nextDouble()
+            let r = (-2 * log1p(-u2)).squareRoot()
+            let theta = 2 * Double.pi * u1
+            cachedNormal = r * sin(theta)
+            z = r * cos(theta)
+        }
+        return mean.addingProduct(z, std)
+    }
+
+    /// A random permutation of 0..<n, as `torch.randperm(n)` (a forward Fisher–Yates walk with
+    /// one 32-bit draw per step). Used for the language's `shuffle`.
+    public func permutation(_ n: Int) -> [Int] {
+        guard n > 0 else { return [] }
+        var result = Array(0..<n)
+        result.withUnsafeMutableBufferPointer { r in
+            for i in 0..<(n &- 1) {
+                let span = UInt64(n &- i)
+                let raw = span >= 1 << 32 ? nextUInt64() : UInt64(engine.nextUInt32())
+                let j = i &+ Int(raw % span)
+                r.swapAt(i, j)
+            }
+        }
+        return result
+    }
 }
 
 /// torch.manual_seed.
 public func manualSeed(_ seed: UInt64) { RandomGenerator.shared.seed(seed) }
-
-/// Standard normal samples, as torch.randn.
-public func randn(_ shape: [Int]) throws -> Tensor {
-    let t = try Tensor.uninitialized(shape, op: "randn")
-    let g = RandomGenerator.shared
-    for i in 0..<t.count {
-        let u1 = max(g.nextDouble(), 1e-300), u2 = g.nextDouble()
-        t.dataPointer[i] = Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
-    }
-    return t
-}
-
-/// Uniform samples in [0, 1), as torch.rand.
-public func rand(_ shape: [Int]) throws -> Tensor {
-    try uniformTensor(shape, from: 0, to: 1)
-}
-
-/// Whole numbers uniform in [low, high), as torch.randint (stored as float32).
-public func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
-    guard high > low else { throw TensorError("randint", "high (\(high)) must be greater than low (\(low))") }
-    let t = try Tensor.uninitialized(shape, op: "randint")
-    for i in 0..<t.count { t.dataPointer[i] = Float(low + Int(RandomGenerator.shared.nextUInt64() % UInt64(high - low))) }
-    return t
-}
-
-/// A tensor filled as `tensor.uniform_(from, to)` fills it (layer initialisation).
-public func uniformTensor(_ shape: [Int], from: Float, to: Float) throws -> Tensor {
-    let t = try Tensor.uninitialized(shape, op: "uniform")
-    for i in 0..<t.count { t.dataPointer[i] = from + (to - from) * Float(RandomGenerator.shared.nextDouble()) }
-    return t
-}
-
-/// A tensor filled as `tensor.normal_(mean, std)` fills it (embedding initialisation).
-public func normalTensor(_ shape: [Int], mean: Float = 0, std: Float = 1) throws -> Tensor {
-    let t = try randn(shape)
-    for i in 0..<t.count { t.dataPointer[i] = mean + std * t.dataPointer[i] }
-    return t
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

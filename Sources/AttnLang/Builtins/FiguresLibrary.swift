@@ -1,0 +1,81 @@
+import TensorRuntime
+
+/// Figures (LANGUAGE.md §5 "Show"): `heatmap` and `plot` display a `Figure` below the
+/// statement and return none, like matplotlib in a notebook.
+enum FiguresLibrary {
+    static let library = Library(name: "Show", builtins: builtins)
+
+    static let builtins: [Builtin] = [
+        Builtin("heatmap", [Parameter("w", "tensor"), Parameter("rows", "list of labels", default: Value.none),
+                            Parameter("cols", "list of labels", default: Value.none),
+                            Parameter("title", "string", default: Value.none)],
+                methodOf: [.tensor], section: "Show",
+                summary: "Shows a 2-D tensor (leading size-1 dimensions dropped) as an attention plot with labelled rows and columns; returns none.",
+                example: "heatmap(tensor([[0.6, 0.2, 0.2], [0.2, 0.7, 0.1], [0.3, 0.1, 0.5]]), rows: [\"Tom\", \"chase\", \"Jerry\"], cols: [\"Tom\", \"chase\", \"Jerry\"])") { a in
+            let t = try a.tensorArg(0)
+            var shape = t.shape
+            while shape.count > 2, shape.first == 1 { shape.removeFirst() }
+            if shape.count == 1 { shape.insert(1, at: 0) }
+            guard shape.count == 2 else {
+                throw LangError("heatmap: expected a matrix, got shape \(shapeString(t.shape)) (only leading size-1 dimensions are dropped)")
+            }
+            let rows = try labels(a, 1, count: shape[0], what: "rows")
+            let cols = try labels(a, 2, count: shape[1], what: "columns")
+            let title: String? = try { if case .none = a.arg(3) { return nil }; return try a.stringArg(3) }()
+            let values = t.toArray().map(Double.init)
+            guard let figure = Heatmap(rows: shape[0], cols: shape[1], values: values, rowLabels: rows,
+                                       colLabels: cols, title: title) else {
+                throw LangError("heatmap: labels do not fit shape \(shapeString(shape))")
+            }
+            a.context.display(.figure(figure))
+            return .none
+        },
+        Builtin("plot", [Parameter("values", "list or 1-D tensor"), Parameter("title", "string", default: Value.none)],
+                section: "Show",
+                summary: "Shows a line chart of a list of numbers or a 1-D tensor (a loss curve) with its min and max; returns none.",
+                example: "plot([2.3, 1.7, 1.2, 0.9, 0.8, 0.75])") { a in
+            let values: [Double]
+            switch a.arg(0) {
+            case .list(let l): values = try numbers(l.items)
+            case .tuple(let t): values = try numbers(t)
+            case .tensor(let t):
+                guard t.shape.filter({ $0 != 1 }).count <= 1 else {
+                    throw LangError("plot: expected a list or a 1-D tensor, got shape \(shapeString(t.shape))")
+                }
+                values = t.toArray().map(Double.init)
+            default:
+                throw a.failure(0, "a list of numbers or a 1-D tensor", a.arg(0))
+            }
+            guard !values.isEmpty else { throw LangError("plot: there are no values to plot") }
+            let title: String? = try { if case .none = a.arg(1) { return nil }; return try a.stringArg(1) }()
+            a.context.display(.figure(LinePlot(values: values, title: title)))
+            return .none
+        },
+    ]
+
+    /// Labels from a list or tuple (strings as they are, other values as printed), or nil for none.
+    static func labels(_ a: Arguments, _ i: Int, count: Int, what: String) throws -> [String]? {
+        let items: [Value]
+        switch a.arg(i) {
+        case .none: return nil
+        case .list(let l): items = l.items
+        case .tuple(let t): items = t
+        default: throw a.failure(i, "a list of labels", a.arg(i))
+        }
+        guard items.count == count else {
+            throw LangError("heatmap: \(items.count) \(a.slotName(i)) labels for \(count) \(what)")
+        }
+        return items.map(\.str)
+    }
+
+    static func numbers(_ items: [Value]) throws -> [Double] {
+        try items.map { v -> Double in
+            switch v {
+            case .number(let x): return x
+            case .bool(let b): return b ? 1 : 0
+            case .tensor(let t) where t.count == 1: return Double(try t.item())
+            default: throw LangError("plot: expected numbers, found \(describeForError(v))")
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import TensorRuntime
+
+/// Layer constructors and the simple layer kinds (LANGUAGE.md §5 "Layers"): `linear`,
+/// `embedding`, `dropout`, and `train`/`eval`. Recurrent and attention layers are in
+/// RecurrentLayersLibrary and AttentionLayersLibrary.
+///
+/// A layer value is a `LayerObject` whose `kind` names its `LayerType` here; the runtime
+/// object (`Linear`, `RNN`, ...) holds the parameters under PyTorch's state_dict names.
+enum LayersLibrary {
+    static let library = Library(name: "Layers", builtins: builtins,
+                                 layerTypes: [linearType, embeddingType, dropoutType],
+                                 attributes: attributes)
+
+    static let layerParameter = Parameter("layer", "layer")
+
+    /// The runtime object of the layer in slot `i`, which must be a `T`.
+    static func runtime<T>(_ a: Arguments, _ i: Int, as type: T.Type) throws -> T {
+        let l = try a.layerArg(i)
+        guard let object = l.layer as? T else { throw LangError("\(a.builtin.name): expected a \(a.builtin.name) layer, not a \(l.kind) layer") }
+        return object
+    }
+
+    /// A `LayerType` for any runtime `Layer`: parameters, assignment and mode come from the
+    /// `Layer` protocol; only the call, methods and repr differ by kind.
+    static func layerType(_ kind: String, call: Builtin, methods: [Builtin] = [],
+                          describe: @escaping (Layer) -> String) -> LayerType {
+        LayerType(kind: kind, call: call, methods: methods,
+                  describe: { object in
+                      guard let layer = object.layer as? Layer else { return "<layer \(object.kind)>" }
+                      return describe(layer)
+                  },
+                  parameters: { ($0.layer as? Layer)?.namedParameters ?? [] },
+                  setParameter: { object, name, value in
+                      guard let layer = object.layer as? Layer else { throw LangError("\(object.kind) has no parameters") }
+                      try layer.setParameter(name, value)
+                  },
+                  setTraining: { object, training in (object.layer as? Layer)?.training = training })
+    }
+
+    static func pythonBool(_ b: Bool) -> String { b ? "True" : "False" }
+
+    static let linearType = layerType("linear",
+        call: Builtin("linear", [layerParameter, Parameter("x", "tensor")], section: "Layers",
+                      summary: "x · weightᵀ + bias over the last dimension: [..., in] → [..., out].",
+                      example: "lin = linear(3, 2)\nlin(ones(4, 3)).shape") { a in
+            .tensor(try runtime(a, 0, as: Linear.self)(a.tensorArg(1)))
+        },
+        describe: { layer in
+            guard let l = layer as? Linear else { return layer.typeName }
+            return "Linear(in_features=\(l.inFeatures), out_features=\(l.outFeatures), bias=\(pythonBool(l.bias != nil)))"
+        })
+
+    static let embeddingType = layerType("embedding",
+        call: Builtin("embedding", [layerParameter, Parameter("ids", "tensor of token ids")], section: "Layers",
+                      summary: "Rows of weight for each id: ids [...] → [..., dim].",
+                      example: "emb = embedding(10, 4)\nemb(tensor([[1, 2, 3]])).shape") { a in
+            .tensor(try runtime(a, 0, as: Embedding.self)(a.tensorArg(1)))
+        },
+        describe: { layer in
+            guard let e = layer as? Embedding else { return layer.typeName }
+            return "Embedding(\(e.numEmbeddings), \(e.embeddingDim))"
+        })
+
+    static let dropoutType = layerType("dropout",
+        call: Builtin("dropout", [layerParameter, Parameter("x", "tensor")], section: "Layers",
+                      summary: "Zeroes elements with probability p and scales the rest by 1/(1-p) while training; identity in eval mode.",
+                      example: "drop = dropout(0.1)\neval(drop)\ndrop(ones(3))") { a in
+            .tensor(try runtime(a, 0, as: Dropout.self)(a.tensorArg(1)))
+        },
+        describe: { layer in
+            guard let d = layer as? Dropout else { return layer.typeName }
+            return "Dropout(p=\(d.p), inplace=False)"
+        })
+
+    static let builtins: [Builtin] = [
+        Builtin("linear", [Parameter("in", "number"), Parameter("out", "number"), Parameter("bias", "bool", default: .bool(true))],
+                section: "Layers",
+                summary: "A linear layer (torch.nn.Linear): weight [out, in], bias [out], initialised as PyTorch does from the seeded generator.",
+                example: "seed(0)\nlin = linear(3, 2)\nlin.weight.shape") { a in
+            .layer(LayerObject(kind: "linear", layer: try Linear(a.intArg(0), a.intArg(1), bias: a.boolArg(2))))
+        },
+        Builtin("embedding", [Parameter("num", "number"), Parameter("dim", "number")], section: "Layers",
+                summary: "A lookup table of num vectors of size dim (torch.nn.Embedding): weight [num, dim] ~ N(0, 1).",
+                example: "emb = embedding(10, 4)\nemb(tensor([1, 2])).shape") { a in
+            .layer(LayerObject(kind: "embedding", layer: try Embedding(a.intArg(0), a.intArg(1))))
+        },
+        Builtin("dropout", [Parameter("x", "tensor or p"), Parameter("p", "number", default: Value.none),
+                            Parameter("training", "bool", default: .bool(true))],
+                methodOf: [.tensor], section: "Layers",
+                summary: "dropout(p) makes a dropout layer; dropout(x, p) applies dropout to x now (F.dropout, training by default).",
+                example: "drop = dropout(0.5)\nseed(0)\ndropout(ones(4), 0.5)") { a in
+            if case .number(let p) = a.arg(0), case .none = a.arg(1) {
+                return .layer(LayerObject(kind: "dropout", layer: try Dropout(p)))
+            }
+            let p = try a.optionalNumberArg(1) ?? 0.5
+            return .tensor(try TensorRuntime.dropout(a.tensorArg(0), p: p, training: a.boolArg(2)))
+        },
+        mode("train", training: true),
+        mode("eval", training: false),
+    ]
+
+    static func mode(_ name: String, training: Bool) -> Builtin {
+        Builtin(name, [Parameter("layers", "layers or models", variadic: true)], methodOf: [.layer], section: "Layers",
+                summary: training ? "Puts layers (or every layer of model dicts) in training mode: dropout active."
+                                  : "Puts layers (or every layer of model dicts) in evaluation mode: dropout off.",
+                example: "model = {\"drop\": dropout(0.2), \"out\": linear(4, 2)}\n\(name)(model)") { a in
+            for item in a.rest { try setMode(item, training: training, registry: a.context.registry, depth: 0) }
+            return .none
+        }
+    }
+
+    static func setMode(_ v: Value, training: Bool, registry: Registry, depth: Int) throws {
+        guard depth < maxModelNesting else { throw LangError("models nested deeper than \(maxModelNesting)") }
+        switch v {
+        case .layer(let l):
+            guard let type = registry.layerType(l.kind) else { throw LangError("unknown layer kind \(l.kind)") }
+            type.setTraining(l, training)
+        case .dict(let d):
+            for (_, item) in d.pairs { try setMode(item, training: training, registry: registry, depth: depth + 1) }
+        case .list(let l):
+            for item in l.items { try setMode(item, training: training, registry: registry, depth: depth + 1) }
+        default:
+            throw LangError("\(training ? "train" : "eval"): expected layers or dicts of layers, not \(describeForError(v))")
+        }
+    }
+
+    /// `mha.out_proj` (the output projection, a linear layer whose parameters are the
+    /// multihead layer's `out_proj.weight` and `out_proj.bias`) and `layer.training`.
+    static let attributes: [Attribute] = [
+        Attribute(kind: .layer, name: "out_proj",
+                  summary: "The output projection of a multihead_attention layer, a linear layer (so mha.out_proj.weight reads and assigns out_proj.weight).") { v in
+            guard case .layer(let l) = v, let mha = l.layer as? MultiheadAttention else {
+                throw LangError(".out_proj: only multihead_attention layers have an output projection")
+            }
+            return .layer(LayerObject(kind: "linear", layer: mha.outProj))
+        },
+        Attribute(kind: .layer, name: "training", summary: "True in training mode (see train and eval).") { v in
+            guard case .layer(let l) = v, let layer = l.layer as? Layer else { throw LangError(".training needs a layer") }
+            return .bool(layer.training)
+        },
+    ]
+}
+
+/// Deepest nesting of model dicts accepted; guards recursion against self-containing dicts.
+let maxModelNesting = 32

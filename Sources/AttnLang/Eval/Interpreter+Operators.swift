@@ -1,0 +1,187 @@
+import TensorRuntime
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Numbers are IEEE doubles: `1 / 0` is `inf`, `0 / 0` is `nan`. `%` takes the sign of the
+/// divisor, as in Python. Returns nil for `@`, which numbers do not support.
+@inline(__always)
+func numberArithmetic(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double? {
+    switch op {
+    case .add: return x + y
+    case .subtract: return x - y
+    case .multiply: return x * y
+    case .divide: return x / y
+    case .power: return pow(x, y)
+    case .remainder:
+        let r = fmod(x, y)
+        return r != 0 && (r < 0) != (y < 0) ? r + y : r
+    case .matmul: return nil
+    }
+}
+
+extension Interpreter {
+    /// Every binary operator on values other than two numbers.
+    func binary(_ op: BinaryOp, _ x: Value, _ y: Value) throws -> Value {
+        switch (x, y) {
+        case (.tensor(let a), .tensor(let b)):
+            return .tensor(try tensorArithmetic(op, .tensor(a), .tensor(b)))
+        case (.tensor(let a), _):
+            if let q = y.arithmeticNumber { return .tensor(try tensorArithmetic(op, .tensor(a), .scalar(Float(q)))) }
+        case (_, .tensor(let b)):
+            if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(Float(p)), .tensor(b))) }
+        case (.string(let a), .string(let b)) where op == .add:
+            try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
+            return .string(a + b)
+        case (.list(let a), .list(let b)) where op == .add:
+            try checkSize(a.items.count + b.items.count, "list")
+            return .list(ListObject(a.items + b.items))
+        case (.tuple(let a), .tuple(let b)) where op == .add:
+            try checkSize(a.count + b.count, "tuple")
+            return .tuple(a + b)
+        case (.string(let s), .number), (.number, .string(let s)):
+            if op == .multiply {
+                let n = try repetitions(x, y)
+                try checkSize(s.unicodeScalars.count * n, "string")
+                return .string(String(repeating: s, count: n))
+            }
+        case (.list(let l), .number), (.number, .list(let l)):
+            if op == .multiply {
+                let n = try repetitions(x, y)
+                try checkSize(l.items.count * n, "list")
+                var items: [Value] = []
+                items.reserveCapacity(l.items.count * n)
+                for _ in 0..<n { items.append(contentsOf: l.items) }
+                return .list(ListObject(items))
+            }
+        default:
+            if let p = x.arithmeticNumber, let q = y.arithmeticNumber, let r = numberArithmetic(op, p, q) {
+                return .number(r)
+            }
+        }
+        throw LangError("unsupported operand types for \(op.rawValue): \(x.kindDescription) and \(y.kindDescription)")
+    }
+
+    private func repetitions(_ x: Value, _ y: Value) throws -> Int {
+        let count: Value
+        if case .number = x { count = x } else { count = y }
+        return max(try count.toInt(what: "repetition count"), 0)
+    }
+
+    func checkSize(_ count: Int, _ what: String) throws {
+        if count > LanguageLimits.maxElements {
+            throw LangError("\(what) too large: \(count) elements (the limit is \(LanguageLimits.maxElements))")
+        }
+    }
+
+    func unary(_ op: UnaryOp, _ x: Value) throws -> Value {
+        switch (op, x) {
+        case (.negate, .number(let v)): return .number(-v)
+        case (.plus, .number): return x
+        case (.negate, .bool(let b)): return .number(b ? -1 : 0)
+        case (.plus, .bool(let b)): return .number(b ? 1 : 0)
+        case (.negate, .tensor(let t)): return .tensor(try tensorNegate(t))
+        case (.plus, .tensor): return x
+        default:
+            throw LangError("unsupported operand type for unary \(op == .negate ? "-" : "+"): \(x.kindDescription)")
+        }
+    }
+
+    func compare(_ op: CompareOp, _ x: Value, _ y: Value) throws -> Value {
+        switch op {
+        case .isIn: return .bool(try contains(y, x))
+        case .notIn: return .bool(!(try contains(y, x)))
+        default: break
+        }
+        switch (x, y) {
+        case (.tensor(let a), .tensor(let b)): return .tensor(try tensorCompare(op, .tensor(a), .tensor(b)))
+        case (.tensor(let a), _):
+            if let q = y.arithmeticNumber { return .tensor(try tensorCompare(op, .tensor(a), .scalar(Float(q)))) }
+        case (_, .tensor(let b)):
+            if let p = x.arithmeticNumber { return .tensor(try tensorCompare(op, .scalar(Float(p)), .tensor(b))) }
+        default: break
+        }
+        switch op {
+        case .equal: return .bool(valuesEqual(x, y))
+        case .notEqual: return .bool(!valuesEqual(x, y))
+        default: break
+        }
+        let order: Int
+        if let p = x.arithmeticNumber, let q = y.arithmeticNumber {
+            if p.isNaN || q.isNaN { return .bool(false) }
+            order = p < q ? -1 : (p > q ? 1 : 0)
+        } else if case .string(let a) = x, case .string(let b) = y {
+            order = a < b ? -1 : (a > b ? 1 : 0)
+        } else {
+            throw LangError("cannot compare \(x.kindDescription) and \(y.kindDescription) with \(op.rawValue)")
+        }
+        switch op {
+        case .less: return .bool(order < 0)
+        case .lessEqual: return .bool(order <= 0)
+        case .greater: return .bool(order > 0)
+        default: return .bool(order >= 0)
+        }
+    }
+
+    /// `item in container`: list and tuple items, dict keys, substrings.
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .list(let l): return l.items.contains { valuesEqual($0, item) }
+        case .tuple(let t): return t.contains { valuesEqual($0, item) }
+        case .dict(let d):
+            guard case .string(let k) = item else { return false }
+            return d[k] != nil
+        case .string(let s):
+            guard case .string(let sub) = item else {
+                throw LangError("'in' on a string needs a string on the left, got \(item.kindDescription)")
+            }
+            return sub.isEmpty || s.contains(sub)
+        default:
+            throw LangError("'in' needs a list, tuple, dict or string on the right, got \(container.kindDescription)")
+        }
+    }
+}
+
+/// Structural equality for everything but tensors, layers, functions and optimizers (identity).
+func valuesEqual(_ x: Value, _ y: Value) -> Bool {
+    switch (x, y) {
+    case (.none, .none): return true
+    case (.string(let a), .string(let b)): return a == b
+    case (.list(let a), .list(let b)):
+        return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { valuesEqual($0, $1) })
+    case (.tuple(let a), .tuple(let b)):
+        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1) }
+    case (.dict(let a), .dict(let b)):
+        return a === b || (a.keys == b.keys && a.keys.allSatisfy { k in
+            guard let p = a[k], let q = b[k] else { return false }
+            return valuesEqual(p, q)
+        })
+    case (.tensor(let a), .tensor(let b)): return a === b
+    case (.layer(let a), .layer(let b)): return a === b
+    case (.optimizer(let a), .optimizer(let b)): return a === b
+    case (.function(let f), .function(let g)):
+        switch (f, g) {
+        case (.builtin(let a), .builtin(let b)): return a === b
+        case (.user(let a), .user(let b)): return a === b
+        case (.bound(let a), .bound(let b)): return a === b
+        default: return false
+        }
+    default:
+        if let p = x.arithmeticNumber, let q = y.arithmeticNumber { return p == q }
+        return false
+    }
+}
+
+extension Value {
+    /// Numbers, and booleans as 0 and 1 (as in Python and PyTorch).
+    var arithmeticNumber: Double? {
+        switch self {
+        case .number(let x): return x
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+}

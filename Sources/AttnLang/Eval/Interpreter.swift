@@ -1,0 +1,70 @@
+import TensorRuntime
+
+/// The tree-walking evaluator. One per `Session`; it owns the globals and the sources parsed
+/// so far (diagnostics raised in a function defined in an earlier REPL entry quote that entry).
+final class Interpreter: CallContext {
+    let registry: Registry
+    let globals = Globals()
+    var sources: [SourceFile] = []
+    /// What the running top-level statement displayed so far.
+    var output: [DisplayItem] = []
+    var callDepth = 0
+    /// The frame of top-level code (it has no locals: top-level names are globals).
+    let root = Frame.make(count: 0, parent: nil)
+    /// The global index of `range`, to run `for i in range(n)` without building the list.
+    let rangeIndex: Int
+
+    init(registry: Registry) {
+        self.registry = registry
+        rangeIndex = globals.index(for: "range")
+        installBuiltins()
+    }
+
+    func installBuiltins() {
+        for b in registry.allBuiltins { globals[globals.index(for: b.name)] = .function(.builtin(b)) }
+    }
+
+    /// True when global `i` holds the registry's own builtin of that name (not a user's value).
+    func isBuiltin(globalIndex i: Int) -> Bool {
+        guard case .function(.builtin(let b))? = globals[i] else { return false }
+        return registry.builtin(named: b.name) === b && b.name == globals.names[i]
+    }
+
+    // MARK: - CallContext
+
+    func display(_ item: DisplayItem) { output.append(item) }
+
+    func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+        try callValue(function, arguments, [])
+    }
+
+    func checkInterrupt() throws {
+        if Session.interruptRequested { throw LangError("interrupted") }
+    }
+
+    // MARK: - Errors
+
+    /// Attaches `loc` to an error from a builtin or the runtime; located errors pass unchanged.
+    func located(_ error: Error, _ loc: Loc) -> RuntimeError {
+        switch error {
+        case let e as RuntimeError: return e
+        case let e as TensorError: return RuntimeError(message: e.description, loc: loc)
+        case let e as LangError: return RuntimeError(message: e.message, loc: loc)
+        case let e as Diagnostic: return RuntimeError(message: e.message, loc: loc)
+        default: return RuntimeError(message: String(describing: error), loc: loc)
+        }
+    }
+
+    func diagnostic(_ error: RuntimeError) -> Diagnostic {
+        let i = Int(error.loc.file)
+        let source = i >= 0 && i < sources.count ? sources[i] : nil
+        let line = Int(error.loc.line)
+        return Diagnostic(message: error.message, file: source?.name ?? "<unknown>", line: line,
+                          column: Int(error.loc.column), length: Int(error.loc.length),
+                          sourceLine: source?.line(line) ?? "")
+    }
+
+    @inline(__always) func pollInterrupt(_ loc: Loc) throws {
+        if Session.interruptRequested { throw RuntimeError(message: "interrupted", loc: loc) }
+    }
+}

@@ -1,0 +1,132 @@
+/// Scaled dot-product attention, as `F.scaled_dot_product_attention`, also returning the weights.
+///
+/// - `q`: `[..., T, D]`, `k`: `[..., S, D]`, `v`: `[..., S, Dv]` (leading dimensions broadcast).
+/// - `mask`: 1 (true) = may attend, as PyTorch's boolean `attn_mask`; read like `Attention`'s
+///   mask (`[T, S]`, `[B, S]` padding, or anything broadcastable to `[..., T, S]`).
+/// - `causal`: also forbid keys after the query (top-left aligned `[T, S]` lower triangle);
+///   combined with `mask` when both are given (PyTorch refuses the combination).
+/// - Returns (output `[..., T, Dv]`, weights `[..., T, S]`); rows with nothing to attend to have
+///   zero weights and a zero output, as PyTorch gives.
+public func scaledDotAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, mask: Tensor? = nil,
+                               causal: Bool = false) throws -> (output: Tensor, weights: Tensor) {
+    let op = "scaled_dot_attention"
+    guard q.rank >= 2, k.rank >= 2, v.rank >= 2, q.shape[q.rank - 1] == k.shape[k.rank - 1],
+          k.shape[k.rank - 2] == v.shape[v.rank - 2] else {
+        throw TensorError(op, "expected q [..., T, D], k [..., S, D], v [..., S, Dv], got q \(shapeString(q.shape)), "
+            + "k \(shapeString(k.shape)), v \(shapeString(v.shape))")
+    }
+    let scale = Float(1 / Double(q.shape[q.rank - 1]).squareRoot())
+    let scores = try matmul(q, k.transpose(-2, -1)) * scale
+    var keep = mask
+    if causal {
+        let t = scores.shape[scores.rank - 2], s = scores.shape[scores.rank - 1]
+        let lower = try causalMask(t, s)
+        if let given = mask {
+            let aligned = try alignedMask(given, scores: scores.shape, op: op)
+            keep = try mul(ne(aligned, 0), lower)
+        } else {
+            keep = lower
+        }
+    }
+    let weights = try attentionWeights(scores, mask: keep, op: op)
+    return (try matmul(weights, v), weights)
+}
+
+/// `torch.nn.MultiheadAttention(embedDim, numHeads, batch_first=True)` (bias, no dropout, no
+/// add_bias_kv): inputs are projected by `in_proj_weight [3E, E]` / `in_proj_bias [3E]` (rows
+/// for q, then k, then v), split into `numHeads` heads of E/numHeads, attended with scaled dot
+/// products, joined and projected by `out_proj` (a Linear E → E).
+///
+/// Initialisation consumes the generator as PyTorch's constructor does: `out_proj` is built
+/// first as an nn.Linear (its weight's kaiming-uniform, then its bias's uniform draw), then
+/// `in_proj_weight` gets xavier_uniform_; both biases are then set to zero.
+///
+/// Masks use 1 = attend. A `[B, S]` mask corresponds to PyTorch's
+/// `key_padding_mask = (mask == 0)`, a `[T, S]` mask to `attn_mask = (mask == 0)` (boolean,
+/// True = blocked), a `[B, T, S]` mask to that attn_mask repeated for each head. Rows with
+/// nothing to attend to get zero weights (PyTorch gives nan there).
+public final class MultiheadAttention: Layer {
+    public let embedDim: Int
+    public let numHeads: Int
+    public var training = true
+    public var typeName: String { "MultiheadAttention" }
+    public private(set) var inProjWeight: Tensor
+    public private(set) var inProjBias: Tensor
+    public let outProj: Linear
+
+    public init(_ embedDim: Int, _ numHeads: Int) throws {
+        guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
+            throw TensorError("multihead_attention", "embed_dim (\(embedDim)) must be a positive multiple of num_heads (\(numHeads))")
+        }
+        self.embedDim = embedDim
+        self.numHeads = numHeads
+        outProj = try Linear(embedDim, embedDim)
+        inProjWeight = try uniformParameter([3 * embedDim, embedDim],
+                                            bound: xavierUniformBound(fanIn: embedDim, fanOut: 3 * embedDim))
+        inProjBias = try Tensor.filled([3 * embedDim], 0, op: "multihead_attention")
+        inProjBias.requiresGrad = true
+        if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }
+    }
+
+    public convenience init(embedDim: Int, numHeads: Int) throws { try self.init(embedDim, numHeads) }
+
+    public var namedParameters: [(String, Tensor)] {
+        [("in_proj_weight", inProjWeight), ("in_proj_bias", inProjBias)]
+            + outProj.namedParameters.map { ("out_proj." + $0.0, $0.1) }
+    }
+
+    public func setParameter(_ name: String, _ value: Tensor) throws {
+        switch name {
+        case "in_proj_weight":
+            inProjWeight = try validatedParameter(layer: typeName, name: name, current: inProjWeight, value: value)
+        case "in_proj_bias":
+            inProjBias = try validatedParameter(layer: typeName, name: name, current: inProjBias, value: value)
+        case "out_proj.weight", "out_proj.bias":
+            try outProj.setParameter(String(name.dropFirst("out_proj.".count)), value)
+        default:
+            throw unknownParameter(layer: self, name: name)
+        }
+    }
+
+    /// Query `[B, T, E]`, key `[B, S, E]`, value `[B, S, E]` (or unbatched `[T, E]`, `[S, E]`)
+    /// → (output `[B, T, E]`, weights averaged over heads `[B, T, S]`).
+    public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor,
+                               mask: Tensor? = nil) throws -> (output: Tensor, weights: Tensor) {
+        let op = "multihead_attention"
+        let unbatched = query.rank == 2
+        let q = unbatched ? try query.unsqueeze(0) : query
+        let k = unbatched ? try key.unsqueeze(0) : key
+        let v = unbatched ? try value.unsqueeze(0) : value
+        let e = embedDim
+        guard q.rank == 3, k.rank == 3, v.rank == 3, q.shape[2] == e, k.shape[2] == e, v.shape[2] == e,
+              k.shape[0] == q.shape[0], v.shape[0] == q.shape[0], k.shape[1] == v.shape[1] else {
+            throw TensorError(op, "expected query [B, T, \(e)], key and value [B, S, \(e)], got query \(shapeString(query.shape)), "
+                + "key \(shapeString(key.shape)), value \(shapeString(value.shape))")
+        }
+        let batch = q.shape[0], t = q.shape[1], s = k.shape[1]
+        let heads = numHeads, headDim = e / numHeads
+        func rows(_ i: Int) -> TensorIndex { .slice(start: i * e, end: (i + 1) * e, step: nil) }
+        // [B, L, E] → [B, heads, L, headDim]
+        func split(_ x: Tensor, _ length: Int) throws -> Tensor {
+            try x.view([batch, length, heads, headDim]).transpose(1, 2)
+        }
+        let qh = try split(linear(q, inProjWeight.index([rows(0)]), inProjBias.index([rows(0)])), t)
+        let kh = try split(linear(k, inProjWeight.index([rows(1)]), inProjBias.index([rows(1)])), s)
+        let vh = try split(linear(v, inProjWeight.index([rows(2)]), inProjBias.index([rows(2)])), s)
+        // PyTorch scales the queries (not the scores) by 1/sqrt(headDim); the same order keeps
+        // the rounding close.
+        let scale = Float((1 / Double(headDim)).squareRoot())
+        let scores = try matmul(qh * scale, kh.transpose(2, 3))
+        // The mask is read against [B, T, S], then given a size-1 head dimension.
+        let headMask = try mask.map { m -> Tensor in
+            let aligned = try alignedMask(m, scores: [batch, t, s], op: op)
+            let padded = [Int](repeating: 1, count: 3 - aligned.rank) + aligned.shape
+            return try viewOf(aligned, [padded[0], 1, padded[1], padded[2]])
+        }
+        let weights = try attentionWeights(scores, mask: headMask, op: op)
+        let joined = try matmul(weights, vh).transpose(1, 2).reshape([batch, t, e])
+        let output = try outProj(joined)
+        let averaged = try mean(weights, dims: [1])
+        return unbatched ? (try output.squeeze(0), try averaged.squeeze(0)) : (output, averaged)
+    }
+}

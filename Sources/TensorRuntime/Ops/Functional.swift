@@ -1,0 +1,98 @@
+// Functional nn primitives the layers are built on: linear, embedding, dropout.
+
+/// x · weightᵀ + bias in one BLAS call (bias preloaded into the output).
+/// x: [*, I], weight: [O, I], bias: [O] → [*, O].
+public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) throws -> Tensor {
+    guard x.rank >= 1, weight.rank == 2, x.shape[x.rank - 1] == weight.shape[1] else {
+        throw TensorError("linear", "input \(shapeString(x.shape)) cannot be multiplied by a weight of shape \(shapeString(weight.shape)) (expected input [*, \(weight.rank == 2 ? weight.shape[1] : 0)] and weight [out, in])")
+    }
+    let (outFeatures, inFeatures) = (weight.shape[0], weight.shape[1])
+    if let bias, bias.shape != [outFeatures] {
+        throw TensorError("linear", "bias of shape \(shapeString(bias.shape)) does not match weight \(shapeString(weight.shape)) (expected [\(outFeatures)])")
+    }
+    let rows = inFeatures == 0 ? x.count : x.count / inFeatures
+    let outShape = Array(x.shape.dropLast()) + [outFeatures]
+    let out = try Tensor.uninitialized(outShape, op: "linear")
+    let po = out.dataPointer
+    if out.count > 0 {
+        if let bias {
+            let b = try bias.contiguousData().dataPointer
+            for r in 0..<rows { (po + r &* outFeatures).update(from: b, count: outFeatures) }
+        } else {
+            po.update(repeating: 0, count: out.count)
+        }
+        if inFeatures > 0 {
+            let x2 = try x.contiguousData()
+            let w = weight.strides
+            let lx = MatrixLayout(transposed: false, leading: inFeatures)
+            // weightᵀ is [I, O]; BLAS reads it from weight's own layout when it can.
+            if let lw = MatrixLayout(rows: inFeatures, cols: outFeatures, rowStride: w[1], colStride: w[0]) {
+                gemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, weight.dataPointer, lw, po, accumulate: true)
+            } else {
+                let wc = try weight.clonedContiguous(op: "linear")
+                gemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, wc.dataPointer,
+                     MatrixLayout(transposed: true, leading: inFeatures), po, accumulate: true)
+            }
+        }
+    }
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    guard GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) else { return out }
+    let xShape = x.shape
+    return Tensor.record(out, "linear", inputs) { g in
+        let g2 = try reshape(g, [rows, outFeatures])
+        let x2 = try reshape(x, [rows, inFeatures])
+        var grads: [Tensor?] = [
+            x.requiresGrad ? try reshape(batchedProductKernel(g2, weight, op: "linear"), xShape) : nil,
+            weight.requiresGrad ? try batchedProductKernel(transpose(g2, 0, 1), x2, op: "linear") : nil,
+        ]
+        if let bias { grads.append(bias.requiresGrad ? try sum(g2, dims: [0]) : nil) }
+        return grads
+    }
+}
+
+/// Rows of `weight` picked by `ids` (whole numbers in 0..<V, any shape).
+/// weight: [V, D], ids: [*] → [*, D]. The backward adds each row's gradient into its id's row.
+public func embedding(_ weight: Tensor, _ ids: Tensor) throws -> Tensor {
+    guard weight.rank == 2 else {
+        throw TensorError("embedding", "weight must be 2-D [num_embeddings, dim], got \(shapeString(weight.shape))")
+    }
+    let (vocab, dim) = (weight.shape[0], weight.shape[1])
+    let rows = try wholeIndices(ids, bound: vocab, op: "embedding", what: "an embedding table of \(vocab) rows")
+    let out = try Tensor.uninitialized(ids.shape + [dim], op: "embedding")
+    let w = try weight.contiguousData()
+    let pw = w.dataPointer, po = out.dataPointer
+    for (r, id) in rows.enumerated() { (po + r &* dim).update(from: pw + id &* dim, count: dim) }
+    guard mustRecord(weight) else { return out }
+    return Tensor.record(out, "embedding", [weight, ids]) { g in
+        let gw = try Tensor.filled([vocab, dim], 0, op: "embedding")
+        let gc = try g.contiguousData()
+        let pg = gc.dataPointer, pgw = gw.dataPointer
+        for (r, id) in rows.enumerated() {
+            let src = pg + r &* dim, dst = pgw + id &* dim
+            for j in 0..<dim { dst[j] += src[j] }
+        }
+        return [gw, nil]
+    }
+}
+
+/// In training, zeroes each element with probability p (a Bernoulli mask drawn from
+/// `RandomGenerator.shared`) and scales the rest by 1/(1-p); identity in eval or when p == 0.
+public func dropout(_ x: Tensor, p: Double, training: Bool = true) throws -> Tensor {
+    guard p >= 0 && p <= 1 else { throw TensorError("dropout", "probability has to be between 0 and 1, but got \(p)") }
+    guard training && p > 0 else { return x }
+    let n = x.count
+    let mask = try Tensor.uninitialized(x.shape, op: "dropout")
+    let pm = mask.dataPointer
+    // The mask already carries the 1/(1-p) scale (0 when p == 1: everything is dropped).
+    let scale: Float = p == 1 ? 0 : Float(1 / (1 - p))
+    let generator = RandomGenerator.shared
+    for i in 0..<n { pm[i] = generator.nextDouble() < p ? 0 : scale }
+    return try mul(x, mask)
+}
+
+extension Tensor {
+    public func linear(_ weight: Tensor, _ bias: Tensor? = nil) throws -> Tensor { try TensorRuntime.linear(self, weight, bias) }
+    public func dropout(p: Double, training: Bool = true) throws -> Tensor {
+        try TensorRuntime.dropout(self, p: p, training: training)
+    }
+}

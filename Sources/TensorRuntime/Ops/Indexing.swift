@@ -1,0 +1,227 @@
+// Basic indexing (`x[i, 1:3, ..., None]`) as views, slice assignment, and index_select.
+
+/// One item of a subscript, as in Python: `x[2]`, `x[1:5:2]`, `x[...]`, `x[None]`.
+public enum TensorIndex: Equatable {
+    /// One position (negative counts from the end); removes the dimension.
+    case at(Int)
+    /// start..<end by step (step > 0), each clamped to the dimension as Python slices are.
+    case slice(start: Int?, end: Int?, step: Int?)
+    /// As many full slices as needed to cover the dimensions not indexed otherwise.
+    case ellipsis
+    /// A new size-1 dimension.
+    case newAxis
+
+    /// `:`, the whole dimension.
+    public static let all = TensorIndex.slice(start: nil, end: nil, step: nil)
+}
+
+/// The layout (shape, strides, offset) that `items` select from a tensor laid out as given.
+func resolveIndex(_ items: [TensorIndex], shape: [Int], strides: [Int], offset: Int, op: String) throws
+    -> (shape: [Int], strides: [Int], offset: Int) {
+    var consuming = 0, ellipses = 0
+    for item in items {
+        switch item {
+        case .at, .slice: consuming += 1
+        case .ellipsis: ellipses += 1
+        case .newAxis: break
+        }
+    }
+    guard ellipses <= 1 else { throw TensorError(op, "an index can only have a single ellipsis (...)") }
+    guard consuming <= shape.count else {
+        throw TensorError(op, "too many indices for a tensor of shape \(shapeString(shape)): \(consuming) given")
+    }
+    var outShape: [Int] = [], outStrides: [Int] = []
+    var outOffset = offset
+    var dim = 0
+    for item in items {
+        switch item {
+        case .newAxis:
+            outShape.append(1)
+            outStrides.append(dim < shape.count ? shape[dim] &* strides[dim] : 1)
+        case .ellipsis:
+            let skip = shape.count - consuming
+            for _ in 0..<skip {
+                outShape.append(shape[dim])
+                outStrides.append(strides[dim])
+                dim += 1
+            }
+        case .at(let i):
+            let size = shape[dim]
+            guard i >= -size && i < size else {
+                throw TensorError(op, "index \(i) is out of range for dimension \(dim) with size \(size)")
+            }
+            outOffset &+= (i < 0 ? i + size : i) &* strides[dim]
+            dim += 1
+        case .slice(let start, let end, let step):
+            let size = shape[dim]
+            let by = step ?? 1
+            guard by > 0 else { throw TensorError(op, "slice step must be positive, got \(by)") }
+            let lo = clampSliceBound(start ?? 0, size: size)
+            let hi = clampSliceBound(end ?? size, size: size)
+            let length = hi > lo ? (hi - lo - 1) / by + 1 : 0
+            outOffset &+= lo &* strides[dim]
+            outShape.append(length)
+            outStrides.append(by &* strides[dim])
+            dim += 1
+        }
+    }
+    while dim < shape.count {
+        outShape.append(shape[dim])
+        outStrides.append(strides[dim])
+        dim += 1
+    }
+    return (outShape, outStrides, outOffset)
+}
+
+/// Python's rule: negative bounds count from the end, then clamp to 0...size.
+@inline(__always)
+func clampSliceBound(_ bound: Int, size: Int) -> Int {
+    var b = bound
+    if b < 0 { b = b < -size ? 0 : b + size }
+    return Swift.min(b, size)
+}
+
+extension Tensor {
+    /// The view `self[items]` (shares storage). Out-of-range positions throw; slices clamp.
+    public func index(_ items: [TensorIndex]) throws -> Tensor {
+        let layout = try resolveIndex(items, shape: shape, strides: strides, offset: offset, op: "index")
+        let out = viewing(shape: layout.shape, strides: layout.strides, offset: layout.offset)
+        guard mustRecord(self) else { return out }
+        let baseShape = shape
+        return Tensor.record(out, "index", [self]) { g in
+            let full = try Tensor.filled(baseShape, 0, op: "index")
+            let l = try resolveIndex(items, shape: baseShape, strides: full.strides, offset: 0, op: "index")
+            stridedCopy(from: g, into: full.viewing(shape: l.shape, strides: l.strides, offset: l.offset))
+            return [full]
+        }
+    }
+
+    /// `self[items] = value`: copies `value` (broadcast to the selection's shape) into `self`,
+    /// in place. Like PyTorch's CopySlices, `self` then stands for the new content in the graph:
+    /// its gradient flows to `value` (the selected part) and to `self`'s earlier content (the
+    /// rest). Limitation: an op that read `self` before the assignment still sends its gradient
+    /// through this node, so keep reads of an overwritten region after the write.
+    public func assign(_ items: [TensorIndex], _ value: Tensor) throws {
+        let layout = try resolveIndex(items, shape: shape, strides: strides, offset: offset, op: "assign")
+        let target = viewing(shape: layout.shape, strides: layout.strides, offset: layout.offset)
+        let broadcast = try broadcastShapes(layout.shape, value.shape, op: "assign")
+        guard broadcast == layout.shape else {
+            throw TensorError("assign", "value of shape \(shapeString(value.shape)) cannot be broadcast to the selection's shape \(shapeString(layout.shape))")
+        }
+        let recording = GradMode.isEnabled && (requiresGrad || value.requiresGrad)
+        if recording && isLeaf && requiresGrad {
+            throw TensorError("assign", "a leaf tensor that requires grad cannot be modified in place (use no_grad, or assign into a copy)")
+        }
+        // Copy through a temporary when value reads the same storage, so overlap cannot smear.
+        let source = value.storage === storage ? try value.clonedContiguous(op: "assign") : value
+        if target.count > 0 { stridedCopy(from: source, into: target) }
+        guard recording else { return }
+        let previous = Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
+        previous.requiresGrad = requiresGrad
+        previous.gradFn = gradFn
+        let baseShape = shape, valueShape = value.shape
+        gradFn = GradFn(name: "copy_slices", inputs: [previous, value]) { g in
+            var gPrevious: Tensor? = nil, gValue: Tensor? = nil
+            let l = try resolveIndex(items, shape: baseShape, strides: contiguousStrides(baseShape), offset: 0, op: "assign")
+            if previous.requiresGrad {
+                let rest = try g.clonedContiguous(op: "assign")
+                let hole = rest.viewing(shape: l.shape, strides: l.strides, offset: l.offset)
+                stridedCopy(from: Tensor.scalar(0), into: hole)
+                gPrevious = rest
+            }
+            if value.requiresGrad {
+                let gc = try g.contiguousData()
+                let part = gc.viewing(shape: l.shape, strides: l.strides, offset: gc.offset &+ l.offset)
+                gValue = try reduceBroadcastGrad(part, to: valueShape)
+            }
+            return [gPrevious, gValue]
+        }
+        requiresGrad = true
+    }
+
+    /// `self[items] = value` for a number.
+    public func assign(_ items: [TensorIndex], _ value: Float) throws {
+        try assign(items, Tensor.scalar(value))
+    }
+}
+
+/// Entries of `x` at positions `index` (whole-number float32, 0-D or 1-D) along `dim`.
+/// x: [A, n, B], index: [k] → [A, k, B].
+public func indexSelect(_ x: Tensor, dim: Int, index: Tensor) throws -> Tensor {
+    let d = try normalizeDim(dim, rank: x.rank, op: "index_select")
+    guard index.rank <= 1 else {
+        throw TensorError("index_select", "index must be 0-D or 1-D, got shape \(shapeString(index.shape))")
+    }
+    let size = x.rank == 0 ? 1 : x.shape[d]
+    let positions = try wholeIndices(index, bound: size, op: "index_select", what: "dimension \(d) with size \(size)")
+    var shape = x.shape
+    if x.rank > 0 { shape[d] = positions.count }
+    let out = try Tensor.uninitialized(shape, op: "index_select")
+    if x.rank == 0 {
+        if let _ = positions.first { out.dataPointer[0] = x.dataPointer[0] }
+    } else if out.count > 0 {
+        let outStrides = out.strides
+        for (k, p) in positions.enumerated() {
+            var srcShape = x.shape
+            srcShape[d] = 1
+            let src = x.viewing(shape: srcShape, strides: x.strides, offset: x.offset &+ p &* x.strides[d])
+            let dst = out.viewing(shape: srcShape, strides: outStrides, offset: k &* outStrides[d])
+            stridedCopy(from: src, into: dst)
+        }
+    }
+    guard mustRecord(x) else { return out }
+    let xShape = x.shape
+    return Tensor.record(out, "index_select", [x]) { g in
+        let gx = try Tensor.filled(xShape, 0, op: "index_select")
+        if xShape.isEmpty {
+            if !positions.isEmpty { gx.dataPointer[0] = try g.contiguousData().dataPointer[0] }
+            return [gx]
+        }
+        var sliceShape = xShape
+        sliceShape[d] = 1
+        let gStrides = g.strides
+        for (k, p) in positions.enumerated() {
+            let src = g.viewing(shape: sliceShape, strides: gStrides, offset: g.offset &+ k &* gStrides[d])
+            let dst = gx.viewing(shape: sliceShape, strides: gx.strides, offset: p &* gx.strides[d])
+            stridedAdd(from: src, into: dst)
+        }
+        return [gx]
+    }
+}
+
+/// Converts a float32 index tensor to positions in 0..<bound; fractional, non-finite, negative
+/// or too large entries throw (PyTorch's index_select and embedding reject negatives too).
+func wholeIndices(_ index: Tensor, bound: Int, op: String, what: String) throws -> [Int] {
+    let values = index.toArray()
+    var result = [Int]()
+    result.reserveCapacity(values.count)
+    for v in values {
+        guard v.isFinite, v == v.rounded(), Swift.abs(v) < 1e15 else {
+            throw TensorError(op, "index \(v) is not a whole number")
+        }
+        let i = Int(v)
+        guard i >= 0 && i < bound else { throw TensorError(op, "index \(i) is out of range for \(what)") }
+        result.append(i)
+    }
+    return result
+}
+
+/// destination += source (source broadcast to destination's shape).
+func stridedAdd(from source: Tensor, into destination: Tensor) {
+    let shape = destination.shape
+    let loop = StridedLoop(shape: shape, strides: [destination.strides, broadcastStrides(source, to: shape)])
+    let pd = destination.dataPointer, ps = source.dataPointer
+    let n = loop.innerCount
+    let sd = loop.strides[0][loop.strides[0].count - 1]
+    let ss = loop.strides[1][loop.strides[1].count - 1]
+    loop.forEachRun { off in
+        let d = pd + off[0], s = ps + off[1]
+        for i in 0..<n { d[i &* sd] += s[i &* ss] }
+    }
+}
+
+extension Tensor {
+    public func indexSelect(dim: Int, index: Tensor) throws -> Tensor {
+        try TensorRuntime.indexSelect(self, dim: dim, index: index)
+    }
+}

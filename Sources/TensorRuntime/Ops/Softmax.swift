@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// softmax and log_softmax as fused primitives: one pass per row forward, one backward.
+// Stable: each row is shifted by its maximum, so -inf entries get weight 0, and a row that is
+// all -inf gives nan (-inf - -inf), as in PyTorch.
+
+/// Calls body(pointer to the row's first element, row length, element stride) for every row of
+/// the [outer, n, inner] split of a contiguous tensor.
+@inline(__always)
+func forEachRow(_ outer: Int, _ n: Int, _ inner: Int, _ base: UnsafeMutablePointer<Float>,
+                _ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
+    for o in 0..<outer {
+        for i in 0..<inner { body(base + (o &* n &* inner &+ i), o &* n &* inner &+ i) }
+    }
+}
+
+/// exp(x - max) / Σ exp(x - max) along `dim`.
+public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
+    let d = try normalizeDim(dim, rank: x.rank, op: "softmax")
+    let split = try DimSplit(x, dim: d)
+    let out = try Tensor.uninitialized(x.shape, op: "softmax")
+    let (n, s) = (split.n, split.inner)
+    let po = out.dataPointer
+    if n > 0 {
+        forEachRow(split.outer, n, s, split.data.dataPointer) { row, at in
+            var m = -Float.infinity
+            for k in 0..<n { let v = row[k &* s]; if v > m || v.isNaN { m = v } }
+            var total: Float = 0
+            let o = po + at
+            for k in 0..<n { let e = expf(row[k &* s] - m); o[k &* s] = e; total += e }
+            let inv = 1 / total
+            for k in 0..<n { o[k &* s] *= inv }
+        }
+    }
+    guard mustRecord(x) else { return out }
+    return Tensor.record(out, "softmax", [x]) { g in
+        // dx = y ⊙ (g - Σ g ⊙ y)
+        let gc = try g.contiguousData()
+        let gx = try Tensor.uninitialized(out.shape, op: "softmax")
+        let pg = gc.dataPointer, px = gx.dataPointer
+        if n > 0 {
+            forEachRow(split.outer, n, s, po) { y, at in
+                var dot: Float = 0
+                for k in 0..<n { dot += pg[at &+ k &* s] * y[k &* s] }
+                for k in 0..<n { px[at &+ k &* s] = y[k &* s] * (pg[at &+ k &* s] - dot) }
+            }
+        }
+        return [gx]
+    }
+}
+
+/// x - max - log Σ exp(x - max) along `dim`.
+public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
+    let d = try normalizeDim(dim, rank: x.rank, op: "log_softmax")
+    let split = try DimSplit(x, dim: d)
+    let out = try Tensor.uninitialized(x.shape, op: "log_softmax")
+    let (n, s) = (split.n, split.inner)
+    let po = out.dataPointer
+    if n > 0 {
+        forEachRow(split.outer, n, s, split.data.dataPointer) { row, at in
+            var m = -Float.infinity
+            for k in 0..<n { let v = row[k &* s]; if v > m || v.isNaN { m = v } }
+            var total: Float = 0
+            for k in 0..<n { total += expf(row[k &* s] - m) }
+            let shift = m + logf(total)
+            let o = po + at
+            for k in 0..<n { o[k &* s] = row[k &* s] - shift }
+        }
+    }
+    guard mustRecord(x) else { return out }
+    return Tensor.record(out, "log_softmax", [x]) { g in
+        // dx = g - exp(y) Σ g
+        let gc = try g.contiguousData()
+        let gx = try Tensor.uninitialized(out.shape, op: "log_softmax")
+        let pg = gc.dataPointer, px = gx.dataPointer
+        if n > 0 {
+            forEachRow(split.outer, n, s, po) { y, at in
+                var total: Float = 0
+                for k in 0..<n { total += pg[at &+ k &* s] }
+                for k in 0..<n { px[at &+ k &* s] = pg[at &+ k &* s] - expf(y[k &* s]) * total }
+            }
+        }
+        return [gx]
+    }
+}
+
+extension Tensor {
+    public func softmax(dim: Int) throws -> Tensor { try TensorRuntime.softmax(self, dim: dim) }
+    public func logSoftmax(dim: Int) throws -> Tensor { try TensorRuntime.logSoftmax(self, dim: dim) }
+}

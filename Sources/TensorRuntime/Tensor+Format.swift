@@ -1,0 +1,234 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// PyTorch's tensor repr (torch/_tensor_str.py with the default print options), with the shape
+// as an extra suffix placed by the same rule PyTorch uses for `dtype=`.
+
+/// Print options, fixed at PyTorch's defaults.
+enum PrintOptions {
+    static let precision = 4
+    static let threshold = 1000
+    static let edgeItems = 3
+    static let lineWidth = 80
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String { formatTensor(self) }
+}
+
+/// The tensor as PyTorch's `repr` prints it, followed by `shape=[..]` (and `requires_grad=True`
+/// for leaves that require grad), e.g. `tensor([[ 0.3367,  0.1288],\n        [ 0.2303, -1.1229]], shape=[2, 2])`.
+public func formatTensor(_ t: Tensor) -> String {
+    let prefix = "tensor("
+    let indent = prefix.count
+    var suffixes = ["shape=" + shapeString(t.shape)]
+    if t.requiresGrad && t.isLeaf { suffixes.append("requires_grad=True") }
+    let body: String
+    if t.count == 0 {
+        body = "[]"
+    } else {
+        let values = t.toArray()
+        let summarize = values.count > PrintOptions.threshold
+        let kept = t.shape.map { keptIndices($0, summarize: summarize) }
+        let formatter = ElementFormatter(displayed: displayedValues(values, shape: t.shape, kept: kept))
+        var printer = TensorPrinter(values: values, shape: t.shape, kept: kept, summarize: summarize, formatter: formatter)
+        body = printer.render()
+    }
+    return addSuffixes(prefix + body, suffixes, indent: indent)
+}
+
+/// `_add_suffixes`: a suffix goes on the last line unless that would pass the line width.
+/// (`lastLineLength` counts two more than the line holds, exactly as PyTorch computes it.)
+func addSuffixes(_ text: String, _ suffixes: [String], indent: Int) -> String {
+    var result = text
+    let utf8 = text.utf8
+    let lastNewline = utf8.lastIndex(of: UInt8(ascii: "\n")).map { utf8.distance(from: utf8.startIndex, to: $0) } ?? -1
+    var lastLineLength = utf8.count - lastNewline + 1
+    for suffix in suffixes {
+        if lastLineLength + suffix.count + 2 > PrintOptions.lineWidth {
+            result += ",\n" + String(repeating: " ", count: indent) + suffix
+            lastLineLength = indent + suffix.count
+        } else {
+            result += ", " + suffix
+            lastLineLength += suffix.count + 2
+        }
+    }
+    return result + ")"
+}
+
+/// Indices of one dimension that are printed: all, or the first and last `edgeItems` when
+/// summarising a dimension longer than twice that.
+func keptIndices(_ size: Int, summarize: Bool) -> [Int] {
+    let edge = PrintOptions.edgeItems
+    if summarize && size > 2 * edge { return Array(0..<edge) + Array((size - edge)..<size) }
+    return Array(0..<size)
+}
+
+/// The elements that will be shown (`get_summarized_data`), which alone decide the format.
+func displayedValues(_ values: [Float], shape: [Int], kept: [[Int]]) -> [Float] {
+    if kept.elementsEqual(shape.map { Array(0..<$0) }) { return values }
+    let strides = contiguousStrides(shape)
+    var out: [Float] = []
+    func walk(_ dim: Int, _ base: Int) {
+        if dim == shape.count { out.append(values[base]); return }
+        for i in kept[dim] { walk(dim + 1, base &+ i &* strides[dim]) }
+    }
+    walk(0, 0)
+    return out
+}
+
+/// `_Formatter`: chooses integer, fixed or scientific notation and one width for all elements.
+struct ElementFormatter {
+    var intMode = true
+    var sciMode = false
+    var width = 1
+
+    init(displayed: [Float]) {
+        var minAbs = Double.infinity, maxAbs = 0.0, any = false
+        for v in displayed where v.isFinite && v != 0 {
+            let a = Double(Swift.abs(v))
+            minAbs = Swift.min(minAbs, a)
+            maxAbs = Swift.max(maxAbs, a)
+            any = true
+            if intMode && v != v.rounded(.up) { intMode = false }
+        }
+        guard any else { return }
+        sciMode = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4
+        for v in displayed where v.isFinite && v != 0 {
+            let text: String
+            if sciMode { text = cFormat(Double(v), "%.4e") }
+            else if intMode { text = cFormat(Double(v), "%.0f") + "." }
+            else { text = cFormat(Double(v), "%.4f") }
+            width = Swift.max(width, text.utf8.count)
+        }
+    }
+
+    /// One element, right-aligned to the common width.
+    func format(_ value: Float) -> String {
+        let v = Double(value)
+        let text: String
+        if !v.isFinite {
+            text = v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf")
+        } else if sciMode {
+            text = cFormat(v, "%.4e")
+        } else if intMode {
+            text = cFormat(v, "%.0f") + "."
+        } else {
+            text = cFormat(v, "%.4f")
+        }
+        let pad = width - text.utf8.count
+        return pad > 0 ? String(repeating: " ", count: pad) + text : text
+    }
+}
+
+/// printf formatting of one finite double: C's %.Nf / %.Ne round the exact binary value
+/// correctly, as Python's format does, so float32 values print as PyTorch prints them.
+func cFormat(_ value: Double, _ format: String) -> String {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
+        let written = withVaList([value]) { vsnprintf(buffer.baseAddress, 512, format, $0) }
+        guard written > 0 else { return "" }
+        let length = Swift.min(Int(written), 511)
+        return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: length), as: UTF8.self)
+    }
+}
+
+/// `_tensor_str_with_formatter` / `_vector_str` over a contiguous copy of the elements.
+struct TensorPrinter {
+    let values: [Float]
+    let shape: [Int]
+    let strides: [Int]
+    let kept: [[Int]]
+    let summarize: Bool
+    let formatter: ElementFormatter
+    var out = ""
+
+    init(values: [Float], shape: [Int], kept: [[Int]], summarize: Bool, formatter: ElementFormatter) {
+        self.values = values
+        self.shape = shape
+        self.strides = contiguousStrides(shape)
+        self.kept = kept
+        self.summarize = summarize
+        self.formatter = formatter
+    }
+
+    mutating func render() -> String {
+        out = ""
+        if shape.isEmpty { return formatter.format(values[0]) }
+        tensor(dim: 0, base: 0, indent: 7)
+        return out
+    }
+
+    private mutating func tensor(dim: Int, base: Int, indent: Int) {
+        if dim == shape.count - 1 { return vector(base: base, indent: indent) }
+        let separator = "," + String(repeating: "\n", count: shape.count - dim - 1)
+            + String(repeating: " ", count: indent + 1)
+        let indices = kept[dim]
+        let gap = indices.count < shape[dim] ? PrintOptions.edgeItems : -1
+        out += "["
+        for (n, i) in indices.enumerated() {
+            if n > 0 { out += separator }
+            if n == gap { out += "..." + separator }
+            tensor(dim: dim + 1, base: base &+ i &* strides[dim], indent: indent + 1)
+        }
+        out += "]"
+    }
+
+    private mutating func vector(base: Int, indent: Int) {
+        let elementLength = formatter.width + 2
+        let perLine = Swift.max(1, (PrintOptions.lineWidth - indent) / elementLength)
+        var items = kept[shape.count - 1].map { formatter.format(values[base &+ $0]) }
+        if items.count < shape[shape.count - 1] { items.insert(" ...", at: PrintOptions.edgeItems) }
+        let lineBreak = ",\n" + String(repeating: " ", count: indent + 1)
+        out += "["
+        for (n, item) in items.enumerated() {
+            if n > 0 { out += n % perLine == 0 ? lineBreak : ", " }
+            out += item
+        }
+        out += "]"
+    }
+}
+
+/// A number in its shortest exact form, as Python's `repr(float)` but with whole numbers
+/// written without the trailing `.0`: `3`, `0.5`, `1e-05`, `1e+16`, `-inf`, `nan`.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+    if x == 0 { return x.sign == .minus ? "-0" : "0" }
+    let (digits, point) = shortestDigits(Swift.abs(x))
+    let sign = x < 0 ? "-" : ""
+    // Python's repr switches to exponent form outside 1e-4 <= |x| < 1e16.
+    if point <= -4 || point > 16 {
+        let exponent = point - 1
+        var mantissa = String(digits.first ?? "0")
+        if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+        let magnitude = Swift.abs(exponent)
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + String(magnitude)
+    }
+    if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+    if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+    let split = digits.index(digits.startIndex, offsetBy: point)
+    return sign + digits[..<split] + "." + digits[split...]
+}
+
+/// The shortest round-tripping decimal digits of a positive finite `x` and the position of the
+/// decimal point (x = 0.d₁d₂… × 10^point), taken from Swift's shortest-digit `description`.
+func shortestDigits(_ x: Double) -> (digits: String, point: Int) {
+    let text = x.description  // e.g. "1234.5", "0.001", "1e-05", "1.5e+16"
+    var mantissa = Substring(text)
+    var exponent = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mantissa = text[..<e]
+        exponent = Int(text[text.index(after: e)...]) ?? 0
+    }
+    let dot = mantissa.firstIndex(of: ".")
+    let integerPart = dot.map { mantissa[..<$0] } ?? mantissa
+    let fraction = dot.map { mantissa[mantissa.index(after: $0)...] } ?? ""
+    var digits = Array(integerPart + fraction)
+    var point = integerPart.count + exponent
+    while digits.first == "0" { digits.removeFirst(); point -= 1 }
+    while digits.last == "0" { digits.removeLast() }
+    return (digits.isEmpty ? "0" : String(digits), point)
+}

@@ -1,0 +1,94 @@
+import AttnLang
+import Glibc
+
+/// `attn check` and `attn update`: the golden workflow over recorded outputs (`#>` lines).
+/// Both re-run each notebook in a fresh session and re-record it in memory; `check` compares
+/// that with the file, `update` writes it back. Since `check` passes exactly when `update`
+/// would change nothing but trailing blanks of `#>` lines, `check` after `update` passes.
+enum Golden {
+    enum Rerun {
+        case recorded(file: NotebookText, actual: NotebookText)
+        case unreadable(String)
+        case parseFailed([Diagnostic])
+    }
+
+    static func rerun(_ path: String) -> Rerun {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(path) } catch { return .unreadable("\(error)") }
+        let file = NotebookText(bytes: bytes)
+        var outcomes: [StatementOutcome] = []
+        let session = Session(), source = file.source
+        let ok = session.run(source: source, file: path) { outcomes.append($0) }
+        if !ok && RunFailure.isParseFailure(session, source: source, file: path) {
+            return .parseFailed(outcomes.compactMap(\.error))
+        }
+        return .recorded(file: file, actual: file.recording(outcomes))
+    }
+
+    /// Exit status: 0 all passed, 1 a mismatch, 2 a file that cannot be read or parsed.
+    static func check(_ paths: [String], output: Output) -> Int32 {
+        var passed = 0, failed = 0, status: Int32 = 0
+        for path in paths {
+            switch rerun(path) {
+            case .unreadable(let message):
+                output.fail(message)
+                failed += 1
+                status = 2
+            case .parseFailed(let diagnostics):
+                diagnostics.forEach(output.show)
+                failed += 1
+                status = 2
+            case .recorded(let file, let actual):
+                guard let difference = file.firstRecordedDifference(from: actual) else {
+                    passed += 1
+                    continue
+                }
+                failed += 1
+                status = max(status, 1)
+                output.write("""
+                    \(path):\(difference.line): recorded output differs
+                      expected: \(difference.expected ?? "(no recorded line)")
+                      actual:   \(difference.actual ?? "(no output)")
+
+
+                    """)
+            }
+        }
+        output.write("\(passed) passed, \(failed) failed\n")
+        return status
+    }
+
+    /// Rewrites the `#>` blocks of each file in place (atomically); a file that does not parse
+    /// is left alone. Exit status: 0, 1 when a write failed, 2 for unreadable or unparsable files.
+    static func update(_ paths: [String], output: Output) -> Int32 {
+        var status: Int32 = 0
+        for path in paths {
+            switch rerun(path) {
+            case .unreadable(let message):
+                output.fail(message)
+                status = 2
+            case .parseFailed(let diagnostics):
+                diagnostics.forEach(output.show)
+                output.fail("\(path) not updated: it does not parse")
+                status = 2
+            case .recorded(let file, let actual):
+                guard actual != file else { continue }
+                do {
+                    try FileIO.writeAtomically(actual.bytes, to: path)
+                    output.write("updated \(path)\n")
+                } catch {
+                    output.fail("\(error)")
+                    status = max(status, 1)
+                }
+            }
+        }
+        return status
+    }
+}
+
+/// Tells a parse failure (exit status 2, nothing ran) from a runtime error (exit status 1).
+enum RunFailure {
+    static func isParseFailure(_ session: Session, source: String, file: String) -> Bool {
+        !session.parseErrors(source: source, file: file).isEmpty
+    }
+}

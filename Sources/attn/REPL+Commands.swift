@@ -1,0 +1,179 @@
+import AttnLang
+import Glibc
+
+/// The REPL's own commands. They are single-line entries starting with `:` (or `?name`).
+extension REPL {
+    static let commandHelp = """
+        :help [NAME]   this list, or a builtin's signature, summary and example (also ?NAME)
+        :vars          the variables and their types
+        :time STMT     run STMT and print how long it took
+        :timeit STMT   run STMT repeatedly (count chosen from its duration); min and median
+        :load FILE     run FILE into this session
+        :save FILE     write this session's successful entries as a notebook with outputs
+        :reset         drop every variable
+        :quit          leave (so does Ctrl-D)
+        A trailing ; suppresses printing; _ is the last value; Ctrl-C stops a running statement.
+        """
+
+    func command(_ text: String) {
+        if text.hasPrefix("?") {
+            showHelp(for: String(text.dropFirst()).trimmed())
+            return
+        }
+        let body = text.dropFirst()
+        let name = String(body.prefix(while: { $0 != " " && $0 != "\t" }))
+        let argument = String(body.dropFirst(name.count)).trimmed()
+        switch name {
+        case "help", "h":
+            if argument.isEmpty { output.write(Self.commandHelp + "\n") } else { showHelp(for: argument) }
+        case "vars":
+            showVariables()
+        case "time":
+            guard requireArgument(argument, for: ":time STMT") else { return }
+            time(argument)
+        case "timeit":
+            guard requireArgument(argument, for: ":timeit STMT") else { return }
+            timeit(argument)
+        case "load":
+            guard requireArgument(argument, for: ":load FILE") else { return }
+            load(argument)
+        case "save":
+            guard requireArgument(argument, for: ":save FILE") else { return }
+            save(argument)
+        case "reset":
+            session.reset()
+            history.removeAll()
+        case "quit", "q", "exit":
+            quitRequested = true
+        default:
+            fail("unknown command :\(name) (:help lists the commands)")
+        }
+    }
+
+    private func fail(_ message: String) {
+        anyFailed = true
+        output.fail(message)
+    }
+
+    private func requireArgument(_ argument: String, for usage: String) -> Bool {
+        if argument.isEmpty { fail("usage: \(usage)") }
+        return !argument.isEmpty
+    }
+
+    private func showHelp(for name: String) {
+        if let help = session.help(for: name) {
+            output.write(help + (help.hasSuffix("\n") ? "" : "\n"))
+        } else {
+            fail("no help for '\(name)'")
+        }
+    }
+
+    private func showVariables() {
+        let variables = session.variables()
+        if variables.isEmpty {
+            output.write("(no variables)\n")
+            return
+        }
+        let width = variables.map(\.name.count).max() ?? 0
+        for (name, description) in variables {
+            output.write(name + String(repeating: " ", count: width - name.count + 2) + description + "\n")
+        }
+    }
+
+    private func time(_ statement: String) {
+        let start = Clock.now()
+        let ok = runCode(statement, file: "<repl>")
+        let elapsed = Clock.now() - start
+        if ok { output.write("time: \(Clock.format(elapsed))\n") }
+    }
+
+    /// Runs once to learn the duration, then enough times for about half a second (at least
+    /// 5 runs, 3 for statements over a second, at most 100 000). Outputs are not printed.
+    private func timeit(_ statement: String) {
+        func once() -> Double? {
+            let start = Clock.now()
+            var failure: Diagnostic?
+            _ = session.run(source: statement, file: "<repl>") { outcome in
+                if let error = outcome.error, failure == nil { failure = error }
+            }
+            let elapsed = Clock.now() - start
+            if let failure {
+                anyFailed = true
+                output.show(failure)
+                return nil
+            }
+            return elapsed
+        }
+        guard let first = once() else { return }
+        let count = first >= 1 ? 3 : max(5, min(100_000, Int((0.5 / max(first, 1e-9)).rounded(.up))))
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let sample = once() else { return }
+            samples.append(sample)
+        }
+        samples.sort()
+        let median = samples.count % 2 == 1
+            ? samples[samples.count / 2]
+            : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
+        output.write("min \(Clock.format(samples[0])), median \(Clock.format(median)) over \(count) runs\n")
+    }
+
+    private func load(_ path: String) {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(path) } catch { fail("\(error)"); return }
+        runCode(NotebookText(bytes: bytes).source, file: path)
+    }
+
+    /// One `# %%` cell per successful entry, each followed by its recorded outputs, so the
+    /// file replays with `attn FILE` and passes `attn check`.
+    private func save(_ path: String) {
+        var bytes: [UInt8] = []
+        for (index, entry) in history.enumerated() {
+            if index > 0 { bytes += Array("\n".utf8) }
+            bytes += Array("# %%\n".utf8)
+            bytes += NotebookText(entry.source + "\n").recording(entry.outcomes).bytes
+        }
+        do {
+            try FileIO.writeAtomically(bytes, to: path)
+            output.write("saved \(history.count) entr\(history.count == 1 ? "y" : "ies") to \(path)\n")
+        } catch {
+            fail("\(error)")
+        }
+    }
+}
+
+/// Monotonic wall-clock time in seconds.
+enum Clock {
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
+    /// Three significant digits in the largest unit that keeps the number at least 1.
+    static func format(_ seconds: Double) -> String {
+        let (value, unit): (Double, String) =
+            seconds >= 1 ? (seconds, "s") : seconds >= 1e-3 ? (seconds * 1e3, "ms")
+            : seconds >= 1e-6 ? (seconds * 1e6, "µs") : (seconds * 1e9, "ns")
+        let decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        guard value.isFinite, value < 1e15 else { return "\(value) \(unit)" }
+        let scaled = Int((value * scale).rounded())
+        let whole = scaled / Int(scale), fraction = scaled % Int(scale)
+        var text = String(whole)
+        if decimals > 0 {
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return text + " " + unit
+    }
+}
+
+extension String {
+    func trimmed() -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+    }
+}

@@ -1,0 +1,63 @@
+import AttnLang
+import XCTest
+
+final class DiagnosticTests: XCTestCase {
+    func run(_ source: String, file: String = "t.attn") -> [StatementOutcome] {
+        var outcomes: [StatementOutcome] = []
+        Session().run(source: source, file: file) { outcomes.append($0) }
+        return outcomes
+    }
+
+    func testRenderingMatchesTheLanguageContract() {
+        let d = Diagnostic(message: "bmm: batch 1 of [1, 1, 4] cannot multiply [1, 5, 4] (inner sizes 4 and 5 differ)",
+                           file: "notebooks/luong.attn", line: 12, column: 11, length: 11,
+                           sourceLine: "context = bmm(w, enc)")
+        XCTAssertEqual(d.rendered(), """
+            error: bmm: batch 1 of [1, 1, 4] cannot multiply [1, 5, 4] (inner sizes 4 and 5 differ)
+             --> notebooks/luong.attn:12:11
+               |
+            12 | context = bmm(w, enc)
+               |           ^^^^^^^^^^^
+            """)
+    }
+
+    func testRuntimeErrorCaretCoversTheWholeCall() throws {
+        let outcomes = run("x = [1]\ny = len(x, 2)\n")
+        let error = try XCTUnwrap(outcomes.last?.error)
+        XCTAssertEqual(error.line, 2)
+        XCTAssertEqual(error.column, 5)
+        XCTAssertEqual(error.length, 9)
+        XCTAssertEqual(error.sourceLine, "y = len(x, 2)")
+        XCTAssertEqual(error.file, "t.attn")
+        XCTAssertTrue(error.rendered().hasSuffix("2 | y = len(x, 2)\n  |     ^^^^^^^^^"), error.rendered())
+    }
+
+    func testErrorInsideAFunctionPointsIntoItsBody() throws {
+        let outcomes = run("fn f(x) {\n  return x + \"a\"\n}\nf(1)\n")
+        let error = try XCTUnwrap(outcomes.last?.error)
+        XCTAssertEqual(error.line, 2)
+        XCTAssertEqual(error.column, 10)
+        XCTAssertEqual(error.length, 7)
+    }
+
+    func testParseErrorsAreAllReportedAndNothingRuns() {
+        let outcomes = run("print(1)\nx = (1 +\ny = 2 *\nz = ]\n")
+        let errors = outcomes.compactMap(\.error)
+        XCTAssertEqual(outcomes.count, errors.count, "nothing may run when the file has parse errors")
+        XCTAssertEqual(errors.map(\.line), [2, 3, 4])
+        XCTAssertEqual(errors[0].message, "expected an expression, got end of line")
+        XCTAssertEqual(errors[2].message, "expected an expression, got ']'")
+        XCTAssertEqual(errors[2].column, 5)
+    }
+
+    func testParseErrorInsideABlockRecoversAtTheNextStatement() {
+        let outcomes = run("fn f() {\n  x = = 1\n  y = 2\n  z = )\n}\nw = 1 1\n")
+        XCTAssertEqual(outcomes.compactMap(\.error).map(\.line), [2, 4, 6])
+    }
+
+    func testStatementsReportTheirLineSpans() {
+        let outcomes = run("a = 1\n\nfn f() {\n  return 2\n}\nprint(f())\n")
+        XCTAssertEqual(outcomes.map { [$0.firstLine, $0.lastLine] }, [[1, 1], [3, 5], [6, 6]])
+        XCTAssertEqual(outcomes.last?.items.map(\.text), ["2"])
+    }
+}
