@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -30,8 +31,9 @@ let package = Package(
                 swiftSettings: runtimeSettings),
         .target(name: "AttnLang", dependencies: ["TensorRuntime"],
                 swiftSettings: runtimeSettings),
+        .target(name: "AttnRender", dependencies: ["AttnLang", "TensorRuntime", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "attn", dependencies: [
-            "AttnLang", "CEditline",
+            "AttnLang", "AttnRender", "CEditline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),
@@ -39,6 +41,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
                     resources: [.copy("Golden")]),
+        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnLang"]),
         .testTarget(name: "AttnCLITests", dependencies: ["attn", "AttnLang", "TestSupport"]),
     ],
     // Swift 5 mode: the runtime keeps process-wide settings (grad mode, generator, limits)

@@ -77,8 +77,12 @@ public final class Session {
 
     /// Drops every variable (`:reset`).
     public func reset() {
-        interpreter.globals.clear()
-        interpreter.installBuiltins()
+        // Releasing a deeply nested value recurses; do it on the evaluator's large stack.
+        let interpreter = self.interpreter
+        runOnLargeStack {
+            interpreter.globals.clear()
+            interpreter.installBuiltins()
+        }
     }
 
     /// Set from a SIGINT handler; the evaluator polls it in loops and calls and stops the

@@ -13,6 +13,8 @@ enum PrintOptions {
     static let threshold = 1000
     static let edgeItems = 3
     static let lineWidth = 80
+    static let fixed = "%.\(precision)f"
+    static let scientific = "%.\(precision)e"
 }
 
 extension Tensor: CustomStringConvertible {
@@ -30,11 +32,12 @@ public func formatTensor(_ t: Tensor) -> String {
     if t.count == 0 {
         body = "[]"
     } else {
-        let values = t.toArray()
-        let summarize = values.count > PrintOptions.threshold
+        // Elements are read through the strides: a summarised view of a huge tensor reads only
+        // the few elements it shows, and nothing is copied.
+        let summarize = t.count > PrintOptions.threshold
         let kept = t.shape.map { keptIndices($0, summarize: summarize) }
-        let formatter = ElementFormatter(displayed: displayedValues(values, shape: t.shape, kept: kept))
-        var printer = TensorPrinter(values: values, shape: t.shape, kept: kept, summarize: summarize, formatter: formatter)
+        let formatter = ElementFormatter(displayed: displayedValues(t, kept: kept))
+        var printer = TensorPrinter(t, kept: kept, formatter: formatter)
         body = printer.render()
     }
     return addSuffixes(prefix + body, suffixes, indent: indent)
@@ -68,13 +71,14 @@ func keptIndices(_ size: Int, summarize: Bool) -> [Int] {
 }
 
 /// The elements that will be shown (`get_summarized_data`), which alone decide the format.
-func displayedValues(_ values: [Float], shape: [Int], kept: [[Int]]) -> [Float] {
-    if kept.elementsEqual(shape.map { Array(0..<$0) }) { return values }
-    let strides = contiguousStrides(shape)
+func displayedValues(_ t: Tensor, kept: [[Int]]) -> [Float] {
     var out: [Float] = []
-    func walk(_ dim: Int, _ base: Int) {
-        if dim == shape.count { out.append(values[base]); return }
-        for i in kept[dim] { walk(dim + 1, base &+ i &* strides[dim]) }
+    out.reserveCapacity(kept.reduce(1) { $0 &* $1.count })
+    let base = t.dataPointer
+    func walk(_ dim: Int, _ offset: Int) {
+        if dim == t.shape.count { out.append(base[offset]); return }
+        let stride = t.strides[dim]
+        for i in kept[dim] { walk(dim + 1, offset &+ i &* stride) }
     }
     walk(0, 0)
     return out
@@ -99,9 +103,9 @@ struct ElementFormatter {
         sciMode = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4
         for v in displayed where v.isFinite && v != 0 {
             let text: String
-            if sciMode { text = cFormat(Double(v), "%.4e") }
+            if sciMode { text = cFormat(Double(v), PrintOptions.scientific) }
             else if intMode { text = cFormat(Double(v), "%.0f") + "." }
-            else { text = cFormat(Double(v), "%.4f") }
+            else { text = cFormat(Double(v), PrintOptions.fixed) }
             width = Swift.max(width, text.utf8.count)
         }
     }
@@ -113,11 +117,11 @@ struct ElementFormatter {
         if !v.isFinite {
             text = v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf")
         } else if sciMode {
-            text = cFormat(v, "%.4e")
+            text = cFormat(v, PrintOptions.scientific)
         } else if intMode {
             text = cFormat(v, "%.0f") + "."
         } else {
-            text = cFormat(v, "%.4f")
+            text = cFormat(v, PrintOptions.fixed)
         }
         let pad = width - text.utf8.count
         return pad > 0 ? String(repeating: " ", count: pad) + text : text
@@ -135,34 +139,32 @@ func cFormat(_ value: Double, _ format: String) -> String {
     }
 }
 
-/// `_tensor_str_with_formatter` / `_vector_str` over a contiguous copy of the elements.
+/// `_tensor_str_with_formatter` / `_vector_str`, reading elements through the tensor's strides.
 struct TensorPrinter {
-    let values: [Float]
+    let base: UnsafeMutablePointer<Float>
     let shape: [Int]
     let strides: [Int]
     let kept: [[Int]]
-    let summarize: Bool
     let formatter: ElementFormatter
     var out = ""
 
-    init(values: [Float], shape: [Int], kept: [[Int]], summarize: Bool, formatter: ElementFormatter) {
-        self.values = values
-        self.shape = shape
-        self.strides = contiguousStrides(shape)
+    init(_ t: Tensor, kept: [[Int]], formatter: ElementFormatter) {
+        base = t.dataPointer
+        shape = t.shape
+        strides = t.strides
         self.kept = kept
-        self.summarize = summarize
         self.formatter = formatter
     }
 
     mutating func render() -> String {
         out = ""
-        if shape.isEmpty { return formatter.format(values[0]) }
-        tensor(dim: 0, base: 0, indent: 7)
+        if shape.isEmpty { return formatter.format(base[0]) }
+        tensor(dim: 0, offset: 0, indent: 7)
         return out
     }
 
-    private mutating func tensor(dim: Int, base: Int, indent: Int) {
-        if dim == shape.count - 1 { return vector(base: base, indent: indent) }
+    private mutating func tensor(dim: Int, offset: Int, indent: Int) {
+        if dim == shape.count - 1 { return vector(offset: offset, indent: indent) }
         let separator = "," + String(repeating: "\n", count: shape.count - dim - 1)
             + String(repeating: " ", count: indent + 1)
         let indices = kept[dim]
@@ -171,15 +173,16 @@ struct TensorPrinter {
         for (n, i) in indices.enumerated() {
             if n > 0 { out += separator }
             if n == gap { out += "..." + separator }
-            tensor(dim: dim + 1, base: base &+ i &* strides[dim], indent: indent + 1)
+            tensor(dim: dim + 1, offset: offset &+ i &* strides[dim], indent: indent + 1)
         }
         out += "]"
     }
 
-    private mutating func vector(base: Int, indent: Int) {
+    private mutating func vector(offset: Int, indent: Int) {
         let elementLength = formatter.width + 2
         let perLine = Swift.max(1, (PrintOptions.lineWidth - indent) / elementLength)
-        var items = kept[shape.count - 1].map { formatter.format(values[base &+ $0]) }
+        let step = strides[shape.count - 1]
+        var items = kept[shape.count - 1].map { formatter.format(base[offset &+ $0 &* step]) }
         if items.count < shape[shape.count - 1] { items.insert(" ...", at: PrintOptions.edgeItems) }
         let lineBreak = ",\n" + String(repeating: " ", count: indent + 1)
         out += "["

@@ -17,7 +17,8 @@ struct Attn: ParsableCommand, AttnAction {
             Exit status: 0 ok, 1 a runtime error or a check mismatch, 2 a usage or parse error.
             """,
         version: "attn \(AttnVersion.number)",
-        subcommands: [Check.self, Update.self],
+        // Listed for --help; main.swift dispatches them itself (see parseAction).
+        subcommands: [Check.self, Update.self, Render.self],
         helpNames: [.short, .long])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print what it displays.", valueName: "code"))

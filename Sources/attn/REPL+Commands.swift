@@ -76,7 +76,8 @@ extension REPL {
         }
         let width = variables.map(\.name.count).max() ?? 0
         for (name, description) in variables {
-            output.write(name + String(repeating: " ", count: width - name.count + 2) + description + "\n")
+            let shown = output.colorOut ? Output.highlightBrackets(description) : description
+            output.write(name + String(repeating: " ", count: width - name.count + 2) + shown + "\n")
         }
     }
 
@@ -87,8 +88,9 @@ extension REPL {
         if ok { output.write("time: \(Clock.format(elapsed))\n") }
     }
 
-    /// Runs once to learn the duration, then enough times for about half a second (at least
-    /// 5 runs, 3 for statements over a second, at most 100 000). Outputs are not printed.
+    /// A warm-up run (first calls pay for lazy set-up), then runs for about 50 ms to learn
+    /// the duration, then enough more for about half a second in all: at least 5 runs (3 for
+    /// statements over a second), at most 100 000. Outputs are not printed.
     private func timeit(_ statement: String) {
         func once() -> Double? {
             let start = Clock.now()
@@ -104,11 +106,18 @@ extension REPL {
             }
             return elapsed
         }
-        guard let first = once() else { return }
-        let count = first >= 1 ? 3 : max(5, min(100_000, Int((0.5 / max(first, 1e-9)).rounded(.up))))
+        guard once() != nil else { return }
         var samples: [Double] = []
+        var spent = 0.0
+        while spent < 0.05 && samples.count < 1000 {
+            guard let sample = once() else { return }
+            samples.append(sample)
+            spent += sample
+        }
+        let each = spent / Double(max(samples.count, 1))
+        let count = each >= 1 ? 3 : max(5, min(100_000, Int((0.5 / max(each, 1e-9)).rounded(.up))))
         samples.reserveCapacity(count)
-        for _ in 0..<count {
+        while samples.count < count {
             guard let sample = once() else { return }
             samples.append(sample)
         }
@@ -116,7 +125,7 @@ extension REPL {
         let median = samples.count % 2 == 1
             ? samples[samples.count / 2]
             : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
-        output.write("min \(Clock.format(samples[0])), median \(Clock.format(median)) over \(count) runs\n")
+        output.write("min \(Clock.format(samples[0])), median \(Clock.format(median)) over \(samples.count) runs\n")
     }
 
     private func load(_ path: String) {

@@ -19,6 +19,7 @@ func parseAction() -> AttnAction {
         return HelpTopic(topic: arguments.dropFirst().first)
     case "check": return parse(Check.self, Array(arguments.dropFirst()))
     case "update": return parse(Update.self, Array(arguments.dropFirst()))
+    case "render": return parse(Render.self, Array(arguments.dropFirst()))
     default: return parse(Attn.self, arguments)
     }
 }

@@ -82,6 +82,28 @@ final class PseudoTerminal {
         }
     }
 
+    /// Changes the terminal's size; the kernel sends SIGWINCH to the program.
+    func resize(columns: UInt16, rows: UInt16 = 40) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
+    /// Waits for `prompt` and then until the line editor has switched the terminal to raw
+    /// mode. libedit prints the prompt first: a key sent in between would be handled by the
+    /// kernel's line discipline (a Ctrl-D there becomes a NUL byte, not end of input).
+    @discardableResult
+    func expectPrompt(_ prompt: String, timeout: Double = 20) throws -> String {
+        let shown = try expect(prompt, timeout: timeout)
+        let deadline = Date().addingTimeInterval(timeout)
+        var settings = termios()
+        while Date() < deadline {
+            // On Linux the master reports the slave's settings.
+            if tcgetattr(master, &settings) == 0 && settings.c_lflag & tcflag_t(ICANON) == 0 { return shown }
+            usleep(1000)
+        }
+        throw Timeout(description: "the terminal never left canonical mode after \(prompt.debugDescription)")
+    }
+
     /// Waits for the program to exit and returns its exit status (nil on timeout or signal).
     func waitForExit(timeout: Double = 20) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)

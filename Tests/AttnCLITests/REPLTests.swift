@@ -13,7 +13,7 @@ final class REPLTests: XCTestCase {
     private func startREPL() throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(AttnBinary.path, environment: AttnBinary.environment(["ATTN_HISTORY": historyPath]),
                                           directory: directory.path)
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         return terminal
     }
 
@@ -21,17 +21,17 @@ final class REPLTests: XCTestCase {
     @discardableResult
     private func enter(_ line: String, in terminal: PseudoTerminal) throws -> String {
         terminal.send(line + "\r")
-        return try terminal.expect("attn> ")
+        return try terminal.expectPrompt("attn> ")
     }
 
     func testMultiLineEntryUsesContinuationPrompt() throws {
         let terminal = try startREPL()
         terminal.send("fn square(a) {\r")
-        try terminal.expect("  ... ")
+        try terminal.expectPrompt("  ... ")
         terminal.send("return a * a\r")
-        try terminal.expect("  ... ")
+        try terminal.expectPrompt("  ... ")
         terminal.send("}\r")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         let shown = try enter("square(7)", in: terminal)
         XCTAssertTrue(shown.contains("49"), shown)
     }
@@ -40,9 +40,9 @@ final class REPLTests: XCTestCase {
         do {
             let first = try startREPL()
             first.send("ys = [1,\r")
-            try first.expect("  ... ")
+            try first.expectPrompt("  ... ")
             first.send("2]\r")
-            try first.expect("attn> ")
+            try first.expectPrompt("attn> ")
             try enter("zz = 5", in: first)
             first.send("\u{04}")
             XCTAssertEqual(first.waitForExit(), 0)
@@ -57,13 +57,26 @@ final class REPLTests: XCTestCase {
         second.send("\u{1B}[A\u{1B}[A")
         try second.expect("2]")
         second.send("\r")
-        try second.expect("attn> ")
+        try second.expectPrompt("attn> ")
         second.send("\u{1B}[A\u{1B}[A")
         try second.expect("zz = 5")
         second.send("\r")
-        try second.expect("attn> ")
+        try second.expectPrompt("attn> ")
         let shown = try enter("len(ys) + zz", in: second)
         XCTAssertTrue(shown.contains("7"), shown)
+    }
+
+    func testCtrlRSearchesHistory() throws {
+        let terminal = try startREPL()
+        try enter("alpha = 11", in: terminal)
+        try enter("alpha * 3", in: terminal)
+        try enter("beta = 1", in: terminal)
+        // libedit's search pattern is a regular expression: stick to letters.
+        terminal.send("\u{12}alph")
+        try terminal.expect("alpha")
+        terminal.send("\r")
+        let shown = try terminal.expectPrompt("attn> ")
+        XCTAssertTrue(shown.contains("33"), "the newest match, alpha * 3, ran: \(shown)")
     }
 
     // libedit redraws a completion as a cursor move plus the added characters, so the tests
@@ -77,6 +90,10 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(shown.contains("4"), shown)
 
         try enter("t = zeros(2, 3)", in: terminal)
+        terminal.send("t.transp\t")
+        try terminal.expect("ose")
+        shown = try enter("(0, 1).shape", in: terminal)
+        XCTAssertTrue(shown.contains("(3, 2)"), shown)
         terminal.send("t.sha\t")
         try terminal.expect("pe")
         shown = try enter("", in: terminal)
@@ -107,7 +124,7 @@ final class REPLTests: XCTestCase {
         terminal.send("while true { kept = kept }\r")
         Thread.sleep(forTimeInterval: 0.5)
         terminal.send("\u{03}")
-        let shown = try terminal.expect("attn> ", timeout: 10)
+        let shown = try terminal.expectPrompt("attn> ", timeout: 10)
         XCTAssertTrue(shown.contains("interrupted"), shown)
         let after = try enter("kept + 1", in: terminal)
         XCTAssertTrue(after.contains("42"), after)
@@ -117,12 +134,23 @@ final class REPLTests: XCTestCase {
         let terminal = try startREPL()
         terminal.send("this is not code")
         terminal.send("\u{03}")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         terminal.send("\u{03}")
-        try terminal.expect("attn> ")
+        try terminal.expectPrompt("attn> ")
         let shown = try enter("1 + 1", in: terminal)
         XCTAssertTrue(shown.contains("2"), shown)
         XCTAssertFalse(shown.contains("error"), shown)
+    }
+
+    func testWindowResizeKeepsTheLineBeingTyped() throws {
+        let terminal = try startREPL()
+        terminal.send("100 + 20 + 3")
+        try terminal.expect("3")
+        terminal.resize(columns: 12)
+        Thread.sleep(forTimeInterval: 0.2)
+        terminal.send(" + 1000\r")
+        let shown = try terminal.expectPrompt("attn> ")
+        XCTAssertTrue(shown.contains("1123"), shown)
     }
 
     func testCtrlDExits() throws {

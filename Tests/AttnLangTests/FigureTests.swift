@@ -78,3 +78,25 @@ final class FigureTests: XCTestCase {
 
 /// The text chart's row count, mirrored here so the test states the layout it expects.
 enum LinePlotRows { static let height = 8 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#else
+import Foundation
+#endif
+
+/// The SVG forms must be well-formed XML whatever the labels hold.
+final class FigureSVGTests: XCTestCase {
+    func wellFormed(_ svg: String) -> Bool {
+        XMLParser(data: Data(svg.utf8)).parse()
+    }
+
+    func testSVGIsWellFormed() {
+        let labels = ["<s>", "a & b", "\"q\"", "it's", "étudiant"]
+        let h = Heatmap(rows: 1, cols: 5, values: [0.1, .nan, 0.3, 0.2, 0.4], rowLabels: ["x<y"], colLabels: labels,
+                        title: "attention <1>")!
+        XCTAssertTrue(wellFormed(h.svg), h.svg)
+        XCTAssertTrue(wellFormed(LinePlot(values: [1, .infinity, 2, -3], title: "a < b").svg))
+        XCTAssertTrue(wellFormed(LinePlot(values: [5]).svg))
+    }
+}

@@ -48,6 +48,17 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(formatTensor(transposed), "tensor([[1., 4.],\n        [2., 5.],\n        [3., 6.]], shape=[3, 2])")
     }
 
+    func testViewsPrintLikeTheirContiguousCopies() throws {
+        let n = 40 * 50
+        let t = try Tensor(shape: [40, 50], data: (0..<n).map { Float($0 % 97) * 0.25 - 3 })
+        // A transposed view large enough to be summarised, and a broadcast (stride 0) view.
+        let transposed = Tensor(storage: t.storage, shape: [50, 40], strides: [1, 50], offset: 0)
+        XCTAssertEqual(formatTensor(transposed), formatTensor(try Tensor(shape: [50, 40], data: transposed.toArray())))
+        let expanded = Tensor(storage: t.storage, shape: [3, 4], strides: [0, 1], offset: 2)
+        XCTAssertEqual(formatTensor(expanded), formatTensor(try Tensor(shape: [3, 4], data: expanded.toArray())))
+        XCTAssertTrue(formatTensor(expanded).hasPrefix("tensor([[-2.5000, -2.2500, -2.0000, -1.7500],"))
+    }
+
     func testNonLeafDoesNotClaimRequiresGrad() throws {
         let leaf = try Tensor(shape: [1], data: [0.25])
         leaf.requiresGrad = true

@@ -26,6 +26,7 @@ final class OpsBehaviourTests: XCTestCase {
         XCTAssertEqual(Double(kept.count) / 10_000, 0.7, accuracy: 0.03)
         for v in kept { XCTAssertEqual(v, 1 / 0.7, accuracy: 1e-6) }
         XCTAssertEqual(try dropout(x, p: 1, training: true).toArray().max(), 0)
+        XCTAssertEqual(try dropout(zeros([0]), p: 0.5).shape, [0])
         manualSeed(1)
         XCTAssertEqual(try dropout(x, p: 0.3, training: true).toArray(), y, "the mask comes from the seeded generator")
     }
@@ -127,6 +128,90 @@ final class OpsBehaviourTests: XCTestCase {
         assertClose(try add(a.transpose(1, 2), b.t()), try viaExpand.transpose(1, 2).contiguous())
         assertClose(try add(a, Tensor.scalar(2)), try add(a, 2))
         assertClose(try add(Tensor(shape: [1, 1], data: [2]), a), try add(a, 2))
+    }
+
+    /// A recorded result must not keep itself alive through its own gradFn (a leak per op).
+    func testRecordedResultsAreFreed() throws {
+        let ops: [(String, (Tensor) throws -> Tensor)] = [
+            ("exp", exp), ("sqrt", sqrt), ("tanh", tanh), ("sigmoid", sigmoid), ("relu", relu),
+            ("div", { try div($0, $0) }), ("scalar div", { try div(2, $0) }), ("scalar pow", { try pow(2, $0) }),
+            ("softmax", { try softmax($0, dim: 0) }), ("log_softmax", { try logSoftmax($0, dim: 0) }),
+            ("max", { try max($0, dim: 0).values }), ("topk", { try topk($0, k: 1).values }),
+            ("view", { try $0.view([3]) }), ("index", { try $0.index([.at(0)]) }),
+            ("matmul", { try matmul($0, $0) }), ("linear", { try linear($0.view([1, 3]), $0.expand([2, 3])) }),
+        ]
+        for (name, op) in ops {
+            weak var weakOut: Tensor?
+            weak var weakGradFn: GradFn?
+            try {
+                let x = try Tensor(shape: [3], data: [0.5, 1, 2])
+                x.requiresGrad = true
+                let y = try op(x)
+                XCTAssertNotNil(y.gradFn, name)
+                weakOut = y
+                weakGradFn = y.gradFn
+            }()
+            XCTAssertNil(weakOut, "\(name): result leaked")
+            XCTAssertNil(weakGradFn, "\(name): gradFn leaked")
+        }
+        weak var weakAssigned: Tensor?
+        try {
+            let v = try ones([2])
+            v.requiresGrad = true
+            let buffer = try zeros([3, 2])
+            try buffer.assign([.at(0)], v)
+            weakAssigned = buffer
+        }()
+        XCTAssertNil(weakAssigned, "assign: target leaked")
+    }
+
+    /// The strided kernels (loop merging, odometer, broadcast strides) against element-by-element
+    /// indexing, over broadcast pairs in contiguous, transposed and sliced layouts.
+    func testStridedKernelsAgainstElementwiseReference() throws {
+        func element(_ t: Tensor, _ index: [Int]) -> Float {
+            // Right-aligned broadcast read of t at the result's multi-index.
+            var offset = t.offset
+            let lead = index.count - t.rank
+            for d in 0..<t.rank where t.shape[d] != 1 { offset += index[d + lead] * t.strides[d] }
+            return t.storage.pointer[offset]
+        }
+        func layouts(_ shape: [Int], seed: UInt64) throws -> [Tensor] {
+            let plain = try testTensor(shape, seed: seed)
+            var result = [plain]
+            if shape.count >= 2 {
+                // Same logical shape, stored transposed.
+                let swapped = Array(shape.dropLast(2)) + [shape[shape.count - 1], shape[shape.count - 2]]
+                result.append(try testTensor(swapped, seed: seed).transpose(-1, -2))
+            }
+            // Same logical shape, every other element of a twice-as-long last dimension.
+            let wide = Array(shape.dropLast()) + [2 * (shape.last ?? 1)]
+            if !shape.isEmpty {
+                result.append(try testTensor(wide, seed: seed).index([.ellipsis, .slice(start: nil, end: nil, step: 2)]))
+            }
+            return result
+        }
+        let pairs: [([Int], [Int])] = [
+            ([2, 3, 4], [2, 3, 4]), ([2, 3, 4], [3, 1]), ([4, 1, 3], [1, 5, 3]), ([1, 1, 6], [6]),
+            ([2, 1, 3, 1], [5, 1, 2]), ([3], [2, 1]), ([], [2, 2]), ([5, 1], [1, 7]),
+        ]
+        for (sa, sb) in pairs {
+            for a in try layouts(sa, seed: 3) {
+                for b in try layouts(sb, seed: 4) {
+                    let out = try mul(a, b)
+                    let values = out.toArray()
+                    let strides = contiguousStrides(out.shape)
+                    for flat in 0..<out.count {
+                        var index = [Int](repeating: 0, count: out.rank)
+                        for d in 0..<out.rank { index[d] = (flat / strides[d]) % out.shape[d] }
+                        XCTAssertEqual(values[flat], element(a, index) * element(b, index), "\(sa) * \(sb) at \(index)")
+                    }
+                    // Reduction back to each operand's shape sums the same elements.
+                    let reduced = try reduceBroadcastGrad(out, to: b.shape)
+                    let total = reduced.toArray().reduce(0, +)
+                    XCTAssertEqual(total, values.reduce(0, +), accuracy: 1e-4)
+                }
+            }
+        }
     }
 
     func testBlasThreads() {

@@ -63,7 +63,7 @@ final class OpsErrorTests: XCTestCase {
         expectError("add", ["[2, 3]", "[4]"]) { try a + b }
         expectError("mul", ["[2, 3]", "[4]"]) { try a * b }
         expectError("where", ["cannot broadcast"]) { try `where`(a, a, b) }
-        expectError("masked_fill", ["[2, 1, 3]", "[2, 3]"]) { try maskedFill(a, zeros([2, 1, 3]), 0) }
+        expectError("masked_fill", ["[2, 3]", "[4]"]) { try maskedFill(a, b, 0) }
         expectError("cat", ["position 1", "dimension 1"]) { try cat([a, zeros([2, 4])], dim: 0) }
         expectError("stack", ["position 1"]) { try stack([a, zeros([3, 2])]) }
         expectError("cat", ["non-empty"]) { try cat([]) }

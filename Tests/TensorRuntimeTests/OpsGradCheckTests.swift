@@ -60,6 +60,7 @@ final class OpsGradCheckTests: XCTestCase {
         try gradCheck("clamp", [x]) { try clamp($0[0], min: -0.5, max: 0.5) }
         let mask = try gt(r([1, 4], 23), 0)
         try gradCheck("masked_fill", [x]) { try maskedFill($0[0], mask, 7) }
+        try gradCheck("masked_fill broadcasting x", [r([4], 26)]) { try maskedFill($0[0], gt(r([3, 4], 27), 0), 7) }
         try gradCheck("where", [r([3, 1], 24), r([4], 25)]) { try `where`(mask, $0[0], $0[1]) }
     }
 
@@ -75,6 +76,9 @@ final class OpsGradCheckTests: XCTestCase {
         try gradCheck("cat", [r([2, 1], 32), r([2, 3], 33)]) { try cat($0, dim: -1) }
         try gradCheck("stack", [r([2, 3], 34), r([2, 3], 35)]) { try stack($0, dim: 2) }
         try gradCheck("clone", [x]) { try $0[0].clone() }
+        try gradCheck("squeeze dim", [r([2, 1, 3], 36)]) { try $0[0].squeeze(1) }
+        try gradCheck("narrow", [x]) { try narrow($0[0], dim: 2, start: 1, length: 2) }
+        try gradCheck("t", [r([2, 3], 37)]) { try $0[0].t() }
     }
 
     func testIndexing() throws {

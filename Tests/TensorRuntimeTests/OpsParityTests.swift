@@ -82,6 +82,7 @@ final class OpsParityTests: XCTestCase {
         "gt": { x in [try gt(x[0], x[1])] },
         "ge": { x in [try ge(x[0], x[1])] },
         "masked_fill": { x in [try maskedFill(x[0], x[1], -1e9)] },
+        "masked_fill_broadcast_input": { x in [try maskedFill(x[0], x[1], 5)] },
         "where": { x in [try `where`(x[0], x[1], x[2])] },
 
         "sum_all": { x in [try sum(x[0])] },
@@ -126,6 +127,23 @@ final class OpsParityTests: XCTestCase {
         "linear_bias_3d": { x in [try linear(x[0], x[1], x[2])] },
         "linear_no_bias": { x in [try linear(x[0], x[1])] },
         "linear_1d": { x in [try linear(x[0], x[1], x[2])] },
+        "dropout_seeded": { x in
+            manualSeed(3)
+            return [try dropout(x[0], p: 0.3, training: true)]
+        },
+
+        "tutorial_attn_step": { x in
+            let (emb, h, encSteps) = (x[0], x[1], x[2])
+            let encoderOutputs = try zeros([4, 3])
+            for ei in 0..<encSteps.shape[0] { try encoderOutputs.assign([.at(ei)], tanh(encSteps.index([.at(ei)]))) }
+            let embedded = try embedding(emb, Tensor(shape: [1, 1], data: [2])).view([1, 1, -1])
+            let scores = try linear(cat([embedded.index([.at(0)]), h.index([.at(0)])], dim: 1), x[3], x[4])
+            let attnWeights = try softmax(scores, dim: 1)
+            let attnApplied = try bmm(attnWeights.unsqueeze(0), encoderOutputs.unsqueeze(0))
+            let combined = try cat([embedded.index([.at(0)]), attnApplied.index([.at(0)])], dim: 1)
+            let output = try relu(linear(combined, x[5], x[6]).unsqueeze(0))
+            return [try logSoftmax(output.index([.at(0)]), dim: 1)]
+        },
     ]
 
     func testEveryFixtureCaseMatchesPyTorch() throws {

@@ -63,7 +63,7 @@ enum FiguresLibrary {
         default: throw a.failure(i, "a list of labels", a.arg(i))
         }
         guard items.count == count else {
-            throw LangError("heatmap: \(items.count) \(a.slotName(i)) labels for \(count) \(what)")
+            throw LangError("heatmap: \(a.slotName(i)) has \(items.count) label\(items.count == 1 ? "" : "s") for \(count) \(what)")
         }
         return items.map(\.str)
     }

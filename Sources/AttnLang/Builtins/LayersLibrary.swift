@@ -100,7 +100,7 @@ enum LayersLibrary {
     ]
 
     static func mode(_ name: String, training: Bool) -> Builtin {
-        Builtin(name, [Parameter("layers", "layers or models", variadic: true)], methodOf: [.layer], section: "Layers",
+        Builtin(name, [Parameter("layers", "layers or models", variadic: true)], methodOf: [.layer, .dict], section: "Layers",
                 summary: training ? "Puts layers (or every layer of model dicts) in training mode: dropout active."
                                   : "Puts layers (or every layer of model dicts) in evaluation mode: dropout off.",
                 example: "model = {\"drop\": dropout(0.2), \"out\": linear(4, 2)}\n\(name)(model)") { a in

@@ -75,7 +75,7 @@ enum ModelLibrary {
     static let model = Parameter("model", "dict of layers or layer")
 
     static let builtins: [Builtin] = [
-        Builtin("params", [model], methodOf: [.layer], section: "Models",
+        Builtin("params", [model], methodOf: [.layer, .dict], section: "Models",
                 summary: "The live parameters by PyTorch name ({\"gru.weight_ih_l0\": ...}); they carry .grad after backward. Shared tensors appear once.",
                 example: "model = {\"emb\": embedding(5, 3), \"out\": linear(3, 5)}\nkeys(params(model))") { a in
             var seen = Set<ObjectIdentifier>()
@@ -86,7 +86,7 @@ enum ModelLibrary {
             }
             return .dict(d)
         },
-        Builtin("state", [model], methodOf: [.layer], section: "Models",
+        Builtin("state", [model], methodOf: [.layer, .dict], section: "Models",
                 summary: "The state_dict: every parameter by PyTorch name, detached (sharing storage, as PyTorch's state_dict).",
                 example: "model = {\"gru\": gru(3, 4)}\nkeys(state(model))") { a in
             let d = DictObject()
@@ -95,14 +95,14 @@ enum ModelLibrary {
             }
             return .dict(d)
         },
-        Builtin("load_state", [model, Parameter("state", "dict of tensors")], methodOf: [.layer], section: "Models",
+        Builtin("load_state", [model, Parameter("state", "dict of tensors")], methodOf: [.layer, .dict], section: "Models",
                 summary: "Copies a state_dict (e.g. load(\"m.safetensors\") exported from PyTorch) into the model's parameters, checking every name and shape first; nothing changes when a key is missing, unexpected or mis-shaped.",
                 example: "a = {\"out\": linear(3, 2)}\nb = {\"out\": linear(3, 2)}\nload_state(b, state(a))\nallclose(b.out.weight, a.out.weight)") { a in
             guard case .dict(let source) = a.arg(1) else { throw a.failure(1, "a dict of tensors", a.arg(1)) }
             try loadState(a.arg(0), source, registry: a.context.registry)
             return .none
         },
-        Builtin("num_params", [model], methodOf: [.layer], section: "Models",
+        Builtin("num_params", [model], methodOf: [.layer, .dict], section: "Models",
                 summary: "The number of trainable numbers in a model (each shared tensor counted once).",
                 example: "num_params({\"out\": linear(3, 2)})") { a in
             let n = try parameterTensors(a.arg(0), registry: a.context.registry, op: "num_params").reduce(0) { $0 + $1.count }

@@ -58,5 +58,6 @@ let standardLibraries: [Library] = [
     AttentionLayersLibrary.library,
     ModelLibrary.library,
     TrainingLibrary.library,
+    FilesLibrary.library,
     FiguresLibrary.library,
 ]

@@ -91,7 +91,7 @@ enum TrainingLibrary {
             try optimizer(a.arg(0), op: "step").step()
             return .none
         },
-        Builtin("zero_grad", [Parameter("optimizer", "optimizer, model or list of tensors")], methodOf: [.optimizer],
+        Builtin("zero_grad", [Parameter("optimizer", "optimizer, model or list of tensors")], methodOf: [.optimizer, .layer, .dict],
                 section: "Training",
                 summary: "Clears the gradients (sets .grad to none) of an optimizer's parameters, or of a model's.",
                 example: "w = tensor([1.0], requires_grad: true)\nsum(w * 3).backward()\nzero_grad([w])\nw.grad") { a in
@@ -117,8 +117,10 @@ enum TrainingLibrary {
         Attribute(kind: .optimizer, name: "lr", summary: "The learning rate; assign to change it between steps.",
                   get: { v in
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
-                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr)) }
-                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr)) }
+                      // The runtime keeps lr in float32; reading it back through its shortest
+                      // decimal form shows 0.01 rather than 0.009999999776482582.
+                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr.description) ?? Double(adam.lr)) }
+                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr.description) ?? Double(sgd.lr)) }
                       throw LangError(".lr: unknown optimizer \(o.kind)")
                   },
                   set: { v, newValue in

@@ -27,6 +27,8 @@ public final class Attention: Layer {
     public var typeName: String { "Attention" }
     private var params: [(String, Tensor)]
 
+    /// `hidden` (H) is required by the methods with parameters (general, concat, additive) and
+    /// checked against the inputs; dot and scaled_dot take any H.
     public init(method: AttentionMethod, hidden: Int? = nil) throws {
         self.method = method
         self.hidden = hidden
@@ -38,12 +40,13 @@ public final class Attention: Layer {
                 throw TensorError("attention", "method \"\(method.rawValue)\" has parameters and needs hidden: H")
             }
             guard h > 0 else { throw TensorError("attention", "hidden must be positive, got \(h)") }
-            let bound = inverseSqrtBound(h)
+            _ = try Limits.checkedCount([h, 2, h], op: "attention")  // concat's W [H, 2H] is the largest
+            let bound = fanInBound(h)
             switch method {
             case .general:
                 params = [("W", try uniformParameter([h, h], bound: bound))]
             case .concat:
-                params = [("W", try uniformParameter([h, 2 * h], bound: inverseSqrtBound(2 * h))),
+                params = [("W", try uniformParameter([h, 2 * h], bound: fanInBound(2 * h))),
                           ("v", try uniformParameter([h], bound: bound))]
             default:
                 params = [("W_q", try uniformParameter([h, h], bound: bound)),
@@ -97,9 +100,9 @@ public final class Attention: Layer {
             let w = param(0)
             let wq = try w.index([.slice(start: nil, end: nil, step: nil), .slice(start: 0, end: h, step: nil)])
             let wk = try w.index([.slice(start: nil, end: nil, step: nil), .slice(start: h, end: nil, step: nil)])
-            return try pairScores(matmul(q, wq.t()), matmul(keys, wk.t()), v: param(1))
+            return try pairScores(linear(q, wq), linear(keys, wk), v: param(1))
         case .additive:
-            return try pairScores(matmul(q, param(0).t()), matmul(keys, param(1).t()), v: param(2))
+            return try pairScores(linear(q, param(0)), linear(keys, param(1)), v: param(2))
         }
     }
 

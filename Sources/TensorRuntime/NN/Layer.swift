@@ -65,33 +65,8 @@ func uniformParameter(_ shape: [Int], bound: Double) throws -> Tensor {
     return t
 }
 
-/// PyTorch's fan-in / fan-out of a weight of `shape` (`init._calculate_fan_in_and_fan_out`):
-/// dimension 1 and 0, times the receptive field for higher ranks.
-func fans(_ shape: [Int]) -> (fanIn: Int, fanOut: Int) {
-    guard shape.count >= 2 else { return (shape.first ?? 0, shape.first ?? 0) }
-    let receptive = shape.dropFirst(2).reduce(1, *)
-    return (shape[1] * receptive, shape[0] * receptive)
-}
-
-/// The bound PyTorch's `kaiming_uniform_(w, a=sqrt(5))` uses (nn.Linear's weight init),
-/// evaluated with the same floating-point steps so the rounded float matches: it is
-/// 1/sqrt(fan_in) mathematically, but not always to the last bit.
-func linearWeightBound(fanIn: Int) -> Double {
-    guard fanIn > 0 else { return 0 }
-    let a = 5.0.squareRoot()
-    let gain = (2.0 / (1 + a * a)).squareRoot()
-    let std = gain / Double(fanIn).squareRoot()
-    return 3.0.squareRoot() * std
-}
-
-/// The bound of `xavier_uniform_` with gain 1: sqrt(3) * sqrt(2 / (fan_in + fan_out)).
-func xavierUniformBound(fanIn: Int, fanOut: Int) -> Double {
-    guard fanIn + fanOut > 0 else { return 0 }
-    let std = (2.0 / Double(fanIn + fanOut)).squareRoot()
-    return 3.0.squareRoot() * std
-}
-
-/// 1/sqrt(fan_in), the bound of nn.Linear's bias and of RNN and attention parameters.
-func inverseSqrtBound(_ fanIn: Int) -> Double {
-    fanIn > 0 ? 1 / Double(fanIn).squareRoot() : 0
+/// `t` marked as a trainable leaf.
+func trainable(_ t: Tensor) -> Tensor {
+    t.requiresGrad = true
+    return t
 }

@@ -1,37 +1,3 @@
-/// Scaled dot-product attention, as `F.scaled_dot_product_attention`, also returning the weights.
-///
-/// - `q`: `[..., T, D]`, `k`: `[..., S, D]`, `v`: `[..., S, Dv]` (leading dimensions broadcast).
-/// - `mask`: 1 (true) = may attend, as PyTorch's boolean `attn_mask`; read like `Attention`'s
-///   mask (`[T, S]`, `[B, S]` padding, or anything broadcastable to `[..., T, S]`).
-/// - `causal`: also forbid keys after the query (top-left aligned `[T, S]` lower triangle);
-///   combined with `mask` when both are given (PyTorch refuses the combination).
-/// - Returns (output `[..., T, Dv]`, weights `[..., T, S]`); rows with nothing to attend to have
-///   zero weights and a zero output, as PyTorch gives.
-public func scaledDotAttention(_ q: Tensor, _ k: Tensor, _ v: Tensor, mask: Tensor? = nil,
-                               causal: Bool = false) throws -> (output: Tensor, weights: Tensor) {
-    let op = "scaled_dot_attention"
-    guard q.rank >= 2, k.rank >= 2, v.rank >= 2, q.shape[q.rank - 1] == k.shape[k.rank - 1],
-          k.shape[k.rank - 2] == v.shape[v.rank - 2] else {
-        throw TensorError(op, "expected q [..., T, D], k [..., S, D], v [..., S, Dv], got q \(shapeString(q.shape)), "
-            + "k \(shapeString(k.shape)), v \(shapeString(v.shape))")
-    }
-    let scale = Float(1 / Double(q.shape[q.rank - 1]).squareRoot())
-    let scores = try matmul(q, k.transpose(-2, -1)) * scale
-    var keep = mask
-    if causal {
-        let t = scores.shape[scores.rank - 2], s = scores.shape[scores.rank - 1]
-        let lower = try causalMask(t, s)
-        if let given = mask {
-            let aligned = try alignedMask(given, scores: scores.shape, op: op)
-            keep = try mul(ne(aligned, 0), lower)
-        } else {
-            keep = lower
-        }
-    }
-    let weights = try attentionWeights(scores, mask: keep, op: op)
-    return (try matmul(weights, v), weights)
-}
-
 /// `torch.nn.MultiheadAttention(embedDim, numHeads, batch_first=True)` (bias, no dropout, no
 /// add_bias_kv): inputs are projected by `in_proj_weight [3E, E]` / `in_proj_bias [3E]` (rows
 /// for q, then k, then v), split into `numHeads` heads of E/numHeads, attended with scaled dot
@@ -54,20 +20,23 @@ public final class MultiheadAttention: Layer {
     public private(set) var inProjBias: Tensor
     public let outProj: Linear
 
+    /// Attention over `embedDim` (E) features split into `numHeads` heads; E must be a multiple
+    /// of `numHeads`.
     public init(_ embedDim: Int, _ numHeads: Int) throws {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw TensorError("multihead_attention", "embed_dim (\(embedDim)) must be a positive multiple of num_heads (\(numHeads))")
         }
+        _ = try Limits.checkedCount([3, embedDim, embedDim], op: "multihead_attention")  // in_proj_weight [3E, E]
         self.embedDim = embedDim
         self.numHeads = numHeads
         outProj = try Linear(embedDim, embedDim)
-        inProjWeight = try uniformParameter([3 * embedDim, embedDim],
-                                            bound: xavierUniformBound(fanIn: embedDim, fanOut: 3 * embedDim))
+        inProjWeight = trainable(try xavierUniformTensor([3 * embedDim, embedDim]))
         inProjBias = try Tensor.filled([3 * embedDim], 0, op: "multihead_attention")
         inProjBias.requiresGrad = true
         if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }
     }
 
+    /// `MultiheadAttention(embedDim, numHeads)` with PyTorch's argument names.
     public convenience init(embedDim: Int, numHeads: Int) throws { try self.init(embedDim, numHeads) }
 
     public var namedParameters: [(String, Tensor)] {

@@ -48,12 +48,18 @@ public final class RNN: Layer {
 
     var directions: Int { bidirectional ? 2 : 1 }
 
+    /// `layers` stacked recurrent layers reading `[T, B, inputSize]` (`[B, T, inputSize]` when
+    /// `batchFirst`) with hidden size H = `hiddenSize`; `dropout` applies between layers while
+    /// training. Parameters are drawn from the generator in PyTorch's order.
     public init(_ inputSize: Int, _ hiddenSize: Int, cell: RNNCell = .tanh, layers: Int = 1,
                 bidirectional: Bool = false, batchFirst: Bool = false, dropout: Double = 0) throws {
         guard inputSize > 0, hiddenSize > 0, layers > 0 else {
             throw TensorError("rnn", "input size, hidden size and layers must be positive, got \(inputSize), \(hiddenSize), \(layers)")
         }
         guard dropout >= 0, dropout <= 1 else { throw TensorError("rnn", "dropout must be in [0, 1], got \(dropout)") }
+        // Bounds every parameter's size (and so all size arithmetic below) by the allocation
+        // cap before anything is allocated: L·D·G·H·(I_k + H + 2) ≤ L·2·G·H·4·max(I, H).
+        _ = try Limits.checkedCount([layers, 2, cell.gates, hiddenSize, 4, Swift.max(inputSize, hiddenSize)], op: "rnn")
         self.cell = cell
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -63,7 +69,7 @@ public final class RNN: Layer {
         self.dropout = dropout
         params = []
         let rows = cell.gates * hiddenSize
-        let bound = inverseSqrtBound(hiddenSize)
+        let bound = fanInBound(hiddenSize)
         for layer in 0..<layers {
             let inputs = layer == 0 ? inputSize : hiddenSize * directions
             for direction in 0..<directions {

@@ -5,6 +5,9 @@ import Darwin
 #endif
 
 // Binary elementwise ops with PyTorch broadcasting: add, sub, mul, div, pow.
+//
+// A backward that needs the op's result captures `out.detach()` (same storage), never `out`:
+// out → gradFn → closure → out would be a retain cycle and leak every graph.
 
 /// out = f(a, b) with broadcasting. Fast paths: same-shape contiguous operands, and one
 /// operand holding a single element; otherwise the strided loop.
@@ -26,8 +29,42 @@ func binaryMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Floa
     }
     let shape = try broadcastShapes(a.shape, b.shape, op: op)
     let out = try Tensor.uninitialized(shape, op: op)
-    if out.count > 0 { stridedBinary(shape, a, b, into: out.dataPointer, f) }
+    let n = out.count
+    guard n > 0 else { return out }
+    // [.., N] ⊕ [N]-like (a bias): the smaller operand repeats as one block; no index math.
+    if a.isContiguous && b.isContiguous {
+        let pa = a.dataPointer, pb = b.dataPointer, po = out.dataPointer
+        if a.count == n && isTrailingBlock(b.shape, of: shape) {
+            let m = b.count
+            for start in stride(from: 0, to: n, by: m) {
+                let o = po + start, x = pa + start
+                for j in 0..<m { o[j] = f(x[j], pb[j]) }
+            }
+            return out
+        }
+        if b.count == n && isTrailingBlock(a.shape, of: shape) {
+            let m = a.count
+            for start in stride(from: 0, to: n, by: m) {
+                let o = po + start, y = pb + start
+                for j in 0..<m { o[j] = f(pa[j], y[j]) }
+            }
+            return out
+        }
+    }
+    stridedBinary(shape, a, b, into: out.dataPointer, f)
     return out
+}
+
+/// Whether `shape`, without leading 1s, is the tail of `full`: then a contiguous tensor of
+/// `shape` broadcast to `full` is one block repeated.
+@inlinable
+func isTrailingBlock(_ shape: [Int], of full: [Int]) -> Bool {
+    var first = 0
+    while first < shape.count && shape[first] == 1 { first += 1 }
+    let rest = shape.count - first
+    guard rest <= full.count else { return false }
+    for d in 0..<rest where shape[first + d] != full[full.count - rest + d] { return false }
+    return true
 }
 
 /// out = f(x) elementwise, as a fresh contiguous tensor of x's shape.
@@ -76,12 +113,13 @@ public func mul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
 public func div(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     let out = try binaryMap(a, b, op: "div") { $0 / $1 }
     guard mustRecord(a, b) else { return out }
+    let y = out.detach()
     return Tensor.record(out, "div", [a, b]) { g in
         let ga = a.requiresGrad ? try reduceBroadcastGrad(binaryMap(g, b, op: "div") { $0 / $1 }, to: a.shape) : nil
         var gb: Tensor? = nil
         if b.requiresGrad {
             // d(a/b)/db = -(a/b)/b = -out/b
-            let t = try binaryMap(out, b, op: "div") { -$0 / $1 }
+            let t = try binaryMap(y, b, op: "div") { -$0 / $1 }
             gb = try reduceBroadcastGrad(binaryMap(g, t, op: "div") { $0 * $1 }, to: b.shape)
         }
         return [ga, gb]
@@ -145,9 +183,10 @@ public func div(_ x: Tensor, _ s: Float) throws -> Tensor {
 public func div(_ s: Float, _ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "div") { s / $0 }
     guard mustRecord(x) else { return out }
+    let y = out.detach()
     return Tensor.record(out, "div", [x]) { g in
         // d(s/x)/dx = -s/x² = -out/x
-        [try binaryMap(g, binaryMap(out, x, op: "div") { -$0 / $1 }, op: "div") { $0 * $1 }]
+        [try binaryMap(g, binaryMap(y, x, op: "div") { -$0 / $1 }, op: "div") { $0 * $1 }]
     }
 }
 
@@ -170,8 +209,9 @@ public func pow(_ s: Float, _ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "pow") { powf(s, $0) }
     guard mustRecord(x) else { return out }
     let logS = logf(s)
+    let y = out.detach()
     return Tensor.record(out, "pow", [x]) { g in
-        [try binaryMap(g, out, op: "pow") { s == 0 ? 0 : $0 * $1 * logS }]
+        [try binaryMap(g, y, op: "pow") { s == 0 ? 0 : $0 * $1 * logS }]
     }
 }
 

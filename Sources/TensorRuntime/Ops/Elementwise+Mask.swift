@@ -23,16 +23,14 @@ public func le(_ a: Tensor, _ s: Float) throws -> Tensor { try compare(a, s, op:
 public func gt(_ a: Tensor, _ s: Float) throws -> Tensor { try compare(a, s, op: "gt") { $0 > $1 } }
 public func ge(_ a: Tensor, _ s: Float) throws -> Tensor { try compare(a, s, op: "ge") { $0 >= $1 } }
 
-/// `x` with `value` wherever `mask` (broadcast to x's shape) is nonzero. x: [*], mask: broadcastable to [*].
+/// `x` with `value` wherever `mask` is nonzero; x and mask broadcast together, as PyTorch's
+/// out-of-place masked_fill. x: [*], mask: broadcastable with [*].
 public func maskedFill(_ x: Tensor, _ mask: Tensor, _ value: Float) throws -> Tensor {
-    let shape = try broadcastShapes(x.shape, mask.shape, op: "masked_fill")
-    guard shape == x.shape else {
-        throw TensorError("masked_fill", "mask of shape \(shapeString(mask.shape)) cannot broadcast to the input's shape \(shapeString(x.shape))")
-    }
     let out = try binaryMap(x, mask, op: "masked_fill") { $1 != 0 ? value : $0 }
     guard mustRecord(x) else { return out }
+    let shape = x.shape
     return Tensor.record(out, "masked_fill", [x]) { g in
-        [try binaryMap(g, mask, op: "masked_fill") { $1 != 0 ? 0 : $0 }]
+        [try reduceBroadcastGrad(binaryMap(g, mask, op: "masked_fill") { $1 != 0 ? 0 : $0 }, to: shape)]
     }
 }
 

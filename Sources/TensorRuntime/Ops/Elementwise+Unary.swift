@@ -23,7 +23,8 @@ public func neg(_ x: Tensor) throws -> Tensor {
 public func exp(_ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "exp") { expf($0) }
     guard mustRecord(x) else { return out }
-    return Tensor.record(out, "exp", [x]) { g in [try gradMap(g, out, op: "exp") { $0 * $1 }] }
+    let y = out.detach() // not `out`: that would be a retain cycle through its gradFn
+    return Tensor.record(out, "exp", [x]) { g in [try gradMap(g, y, op: "exp") { $0 * $1 }] }
 }
 
 /// Natural logarithm (log 0 = -inf, log of a negative = nan, as PyTorch).
@@ -37,7 +38,8 @@ public func log(_ x: Tensor) throws -> Tensor {
 public func sqrt(_ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "sqrt") { $0.squareRoot() }
     guard mustRecord(x) else { return out }
-    return Tensor.record(out, "sqrt", [x]) { g in [try gradMap(g, out, op: "sqrt") { $0 / (2 * $1) }] }
+    let y = out.detach() // not `out`: that would be a retain cycle through its gradFn
+    return Tensor.record(out, "sqrt", [x]) { g in [try gradMap(g, y, op: "sqrt") { $0 / (2 * $1) }] }
 }
 
 /// |x|; its gradient at 0 is 0, as PyTorch's sign(0).
@@ -53,7 +55,8 @@ public func abs(_ x: Tensor) throws -> Tensor {
 public func tanh(_ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "tanh") { tanhf($0) }
     guard mustRecord(x) else { return out }
-    return Tensor.record(out, "tanh", [x]) { g in [try gradMap(g, out, op: "tanh") { $0 * (1 - $1 * $1) }] }
+    let y = out.detach() // not `out`: that would be a retain cycle through its gradFn
+    return Tensor.record(out, "tanh", [x]) { g in [try gradMap(g, y, op: "tanh") { $0 * (1 - $1 * $1) }] }
 }
 
 /// 1 / (1 + e^-x), written so neither branch overflows.
@@ -64,7 +67,8 @@ public func sigmoid(_ x: Tensor) throws -> Tensor {
         return e / (1 + e)
     }
     guard mustRecord(x) else { return out }
-    return Tensor.record(out, "sigmoid", [x]) { g in [try gradMap(g, out, op: "sigmoid") { $0 * $1 * (1 - $1) }] }
+    let y = out.detach() // not `out`: that would be a retain cycle through its gradFn
+    return Tensor.record(out, "sigmoid", [x]) { g in [try gradMap(g, y, op: "sigmoid") { $0 * $1 * (1 - $1) }] }
 }
 
 /// max(x, 0); nan stays nan as in PyTorch.
@@ -72,7 +76,8 @@ public func relu(_ x: Tensor) throws -> Tensor {
     let out = try scalarMap(x, op: "relu") { $0 > 0 || $0.isNaN ? $0 : 0 }
     guard mustRecord(x) else { return out }
     // PyTorch's threshold_backward passes the gradient where the result is > 0.
-    return Tensor.record(out, "relu", [x]) { g in [try gradMap(g, out, op: "relu") { $1 > 0 ? $0 : 0 }] }
+    let y = out.detach()
+    return Tensor.record(out, "relu", [x]) { g in [try gradMap(g, y, op: "relu") { $1 > 0 ? $0 : 0 }] }
 }
 
 /// Limits x to [min, max] (either bound may be absent, not both). The gradient passes where

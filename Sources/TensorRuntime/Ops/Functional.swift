@@ -11,6 +11,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) throws 
         throw TensorError("linear", "bias of shape \(shapeString(bias.shape)) does not match weight \(shapeString(weight.shape)) (expected [\(outFeatures)])")
     }
     let rows = inFeatures == 0 ? x.count : x.count / inFeatures
+    try checkBlasSizes([rows, inFeatures, outFeatures] + weight.strides, op: "linear")
     let outShape = Array(x.shape.dropLast()) + [outFeatures]
     let out = try Tensor.uninitialized(outShape, op: "linear")
     let po = out.dataPointer
@@ -75,18 +76,25 @@ public func embedding(_ weight: Tensor, _ ids: Tensor) throws -> Tensor {
     }
 }
 
-/// In training, zeroes each element with probability p (a Bernoulli mask drawn from
-/// `RandomGenerator.shared`) and scales the rest by 1/(1-p); identity in eval or when p == 0.
+/// In training, zeroes each element with probability p and scales the rest by 1/(1-p);
+/// identity in eval, when p == 0, or for an empty tensor.
+///
+/// Draws exactly as PyTorch's CPU dropout does (`noise.bernoulli_(1 - p)`, then
+/// `input * noise / (1 - p)`), so after the same `manualSeed` the mask is PyTorch's: element i
+/// is kept when the i-th `RandomGenerator.shared.nextDouble()` is below 1 - p. p == 1 draws
+/// nothing and returns zeros, as PyTorch.
 public func dropout(_ x: Tensor, p: Double, training: Bool = true) throws -> Tensor {
     guard p >= 0 && p <= 1 else { throw TensorError("dropout", "probability has to be between 0 and 1, but got \(p)") }
-    guard training && p > 0 else { return x }
+    guard training && p > 0 && x.count > 0 else { return x }
+    if p == 1 { return try mul(x, 0) }
     let n = x.count
     let mask = try Tensor.uninitialized(x.shape, op: "dropout")
     let pm = mask.dataPointer
-    // The mask already carries the 1/(1-p) scale (0 when p == 1: everything is dropped).
-    let scale: Float = p == 1 ? 0 : Float(1 / (1 - p))
+    let keep = 1 - p
+    // PyTorch divides the float32 noise by the scalar in float32.
+    let scale: Float = 1 / Float(keep)
     let generator = RandomGenerator.shared
-    for i in 0..<n { pm[i] = generator.nextDouble() < p ? 0 : scale }
+    for i in 0..<n { pm[i] = generator.nextDouble() < keep ? scale : 0 }
     return try mul(x, mask)
 }
 

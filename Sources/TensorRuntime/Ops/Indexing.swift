@@ -61,7 +61,9 @@ func resolveIndex(_ items: [TensorIndex], shape: [Int], strides: [Int], offset: 
             let length = hi > lo ? (hi - lo - 1) / by + 1 : 0
             outOffset &+= lo &* strides[dim]
             outShape.append(length)
-            outStrides.append(by &* strides[dim])
+            // A step past the end leaves one element; its stride is then never used, and keeping
+            // the dimension's own stride avoids an overflowing product with a huge step.
+            outStrides.append(length > 1 ? by &* strides[dim] : strides[dim])
             dim += 1
         }
     }
@@ -206,22 +208,14 @@ func wholeIndices(_ index: Tensor, bound: Int, op: String, what: String) throws 
     return result
 }
 
-/// destination += source (source broadcast to destination's shape).
-func stridedAdd(from source: Tensor, into destination: Tensor) {
-    let shape = destination.shape
-    let loop = StridedLoop(shape: shape, strides: [destination.strides, broadcastStrides(source, to: shape)])
-    let pd = destination.dataPointer, ps = source.dataPointer
-    let n = loop.innerCount
-    let sd = loop.strides[0][loop.strides[0].count - 1]
-    let ss = loop.strides[1][loop.strides[1].count - 1]
-    loop.forEachRun { off in
-        let d = pd + off[0], s = ps + off[1]
-        for i in 0..<n { d[i &* sd] += s[i &* ss] }
-    }
-}
-
 extension Tensor {
     public func indexSelect(dim: Int, index: Tensor) throws -> Tensor {
         try TensorRuntime.indexSelect(self, dim: dim, index: index)
     }
 }
+
+/// `x[items]` as a view; see `Tensor.index(_:)`.
+public func index(_ x: Tensor, _ items: [TensorIndex]) throws -> Tensor { try x.index(items) }
+
+/// `x[items] = value` in place; see `Tensor.assign(_:_:)`.
+public func assign(_ x: Tensor, _ items: [TensorIndex], _ value: Tensor) throws { try x.assign(items, value) }

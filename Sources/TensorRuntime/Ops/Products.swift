@@ -24,6 +24,8 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     guard let batch = try? broadcastShapes(batchA, batchB, op: op) else {
         throw TensorError(op, "batch dimensions of \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot broadcast (\(shapeString(batchA)) vs \(shapeString(batchB)))")
     }
+    // Leading dimensions are strides, which can exceed the sizes; check both.
+    try checkBlasSizes([m, n, k] + a.strides.suffix(2) + b.strides.suffix(2) + [a.count / Swift.max(k, 1)], op: op)
     let out = try Tensor.uninitialized(batch + [m, n], op: op)
     guard out.count > 0 else { return out }
     if k == 0 {

@@ -58,19 +58,51 @@ func sumOverDims(_ x: Tensor, dims: [Int], keepdim: Bool, op: String, scale: Flo
         }
     }
     var keepShape = x.shape
-    for d in 0..<x.rank where reduce[d] { keepShape[d] = 1 }
-    let outShape = keepdim ? keepShape : (0..<x.rank).filter { !reduce[$0] }.map { x.shape[$0] }
-    let out = try Tensor.filled(keepShape, 0, op: op)
-    if x.count > 0 {
-        var target = out.strides
-        for d in 0..<x.rank where reduce[d] { target[d] = 0 }
-        stridedAccumulate(x, into: out.dataPointer, targetStrides: target)
+    var outShape: [Int] = []
+    outShape.reserveCapacity(x.rank)
+    for d in 0..<x.rank {
+        if reduce[d] {
+            keepShape[d] = 1
+            if keepdim { outShape.append(1) }
+        } else {
+            outShape.append(x.shape[d])
+        }
     }
-    if scale != 1 {
-        let p = out.dataPointer
-        for i in 0..<out.count { p[i] *= scale }
+    // With or without the kept 1s, the result's elements sit as in a contiguous keepShape tensor.
+    let result = try Tensor.uninitialized(outShape, op: op)
+    let po = result.dataPointer
+    if dims.count == 1 && x.rank > 0 && x.isContiguous, let d = reduce.firstIndex(of: true) {
+        // One dimension of a contiguous tensor: [outer, n, inner] row sums, no index math.
+        let split = try DimSplit(x, dim: d)
+        let (outer, n, inner) = (split.outer, split.n, split.inner)
+        let p = x.dataPointer
+        if inner == 1 {
+            for o in 0..<outer {
+                let row = p + o &* n
+                var acc: Float = 0
+                for k in 0..<n { acc += row[k] }
+                po[o] = acc * scale
+            }
+        } else {
+            po.update(repeating: 0, count: outer &* inner)
+            for o in 0..<outer {
+                for k in 0..<n {
+                    let src = p + (o &* n &+ k) &* inner, dst = po + o &* inner
+                    for i in 0..<inner { dst[i] += src[i] }
+                }
+            }
+            if scale != 1 { for i in 0..<(outer &* inner) { po[i] *= scale } }
+        }
+    } else {
+        let count = result.count
+        po.update(repeating: 0, count: count)
+        if x.count > 0 {
+            var target = contiguousStrides(keepShape)
+            for d in 0..<x.rank where reduce[d] { target[d] = 0 }
+            stridedAccumulate(x, into: po, targetStrides: target)
+        }
+        if scale != 1 { for i in 0..<count { po[i] *= scale } }
     }
-    let result = out.viewing(shape: outShape, strides: contiguousStrides(outShape), offset: 0)
     guard mustRecord(x) else { return result }
     let shape = x.shape
     return Tensor.record(result, op, [x]) { g in

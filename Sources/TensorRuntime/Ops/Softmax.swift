@@ -37,16 +37,19 @@ public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
         }
     }
     guard mustRecord(x) else { return out }
+    // The closure keeps the result alive through `y`, a storage alias: capturing `out` (or
+    // only its raw pointer) would be a retain cycle (or a dangling pointer).
+    let y = out.detach()
     return Tensor.record(out, "softmax", [x]) { g in
         // dx = y ⊙ (g - Σ g ⊙ y)
         let gc = try g.contiguousData()
-        let gx = try Tensor.uninitialized(out.shape, op: "softmax")
-        let pg = gc.dataPointer, px = gx.dataPointer
+        let gx = try Tensor.uninitialized(y.shape, op: "softmax")
+        let pg = gc.dataPointer, px = gx.dataPointer, py = y.dataPointer
         if n > 0 {
-            forEachRow(split.outer, n, s, po) { y, at in
+            forEachRow(split.outer, n, s, py) { row, at in
                 var dot: Float = 0
-                for k in 0..<n { dot += pg[at &+ k &* s] * y[k &* s] }
-                for k in 0..<n { px[at &+ k &* s] = y[k &* s] * (pg[at &+ k &* s] - dot) }
+                for k in 0..<n { dot += pg[at &+ k &* s] * row[k &* s] }
+                for k in 0..<n { px[at &+ k &* s] = row[k &* s] * (pg[at &+ k &* s] - dot) }
             }
         }
         return [gx]
@@ -72,16 +75,19 @@ public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
         }
     }
     guard mustRecord(x) else { return out }
+    // The closure keeps the result alive through `y`, a storage alias: capturing `out` (or
+    // only its raw pointer) would be a retain cycle (or a dangling pointer).
+    let y = out.detach()
     return Tensor.record(out, "log_softmax", [x]) { g in
         // dx = g - exp(y) Σ g
         let gc = try g.contiguousData()
-        let gx = try Tensor.uninitialized(out.shape, op: "log_softmax")
-        let pg = gc.dataPointer, px = gx.dataPointer
+        let gx = try Tensor.uninitialized(y.shape, op: "log_softmax")
+        let pg = gc.dataPointer, px = gx.dataPointer, py = y.dataPointer
         if n > 0 {
-            forEachRow(split.outer, n, s, po) { y, at in
+            forEachRow(split.outer, n, s, py) { row, at in
                 var total: Float = 0
                 for k in 0..<n { total += pg[at &+ k &* s] }
-                for k in 0..<n { px[at &+ k &* s] = pg[at &+ k &* s] - expf(y[k &* s]) * total }
+                for k in 0..<n { px[at &+ k &* s] = pg[at &+ k &* s] - expf(row[k &* s]) * total }
             }
         }
         return [gx]

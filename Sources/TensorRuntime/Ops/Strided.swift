@@ -5,73 +5,79 @@
 // every operand steps through them as one run, so a contiguous or simply-broadcast operand
 // costs one inner loop instead of an odometer step per element.
 
-/// One loop nest, already simplified: `sizes[d]` and per-operand strides, outermost first.
-@usableFromInline
-struct StridedLoop {
-    @usableFromInline var sizes: [Int]
-    @usableFromInline var strides: [[Int]]
-
-    /// Drops size-1 dimensions and merges neighbours that every operand steps through
-    /// contiguously (stride[d] == stride[d+1] * size[d+1]).
-    @usableFromInline
-    init(shape: [Int], strides operandStrides: [[Int]]) {
-        var sizes: [Int] = []
-        var strides = [[Int]](repeating: [], count: operandStrides.count)
+/// Runs `body` once per innermost run of a loop nest over `shape` with `operands` strided
+/// operands; `strideOf(k, d)` is operand k's stride along dimension d. `body` receives each
+/// operand's element offset of the run's first element, the run length, and each operand's
+/// stride within the run.
+///
+/// Dimensions of size 1 are dropped and neighbours every operand steps through as one run are
+/// merged first, so contiguous and simply broadcast operands make one long run. All scratch
+/// space is on the stack: the general path allocates nothing.
+@inline(__always) @usableFromInline
+func forEachStridedRun(_ shape: [Int], operands k: Int, _ strideOf: (_ operand: Int, _ dim: Int) -> Int,
+                       _ body: (_ offsets: UnsafeMutablePointer<Int>, _ count: Int, _ steps: UnsafeMutablePointer<Int>) -> Void) {
+    let maxRank = Swift.max(shape.count, 1)
+    // Layout: sizes[maxRank] | strides[k][maxRank] | offsets[k] | counter[maxRank] | steps[k]
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: maxRank &* (k &+ 2) &+ 2 &* k) { scratch in
+        guard let base = scratch.baseAddress else { return }
+        let sizes = base, strides = base + maxRank
+        let offsets = strides + k &* maxRank, counter = offsets + k, steps = counter + maxRank
+        var rank = 0
         for d in 0..<shape.count where shape[d] != 1 {
-            if let last = sizes.last {
+            if rank > 0 {
                 var mergeable = true
-                for k in 0..<operandStrides.count where strides[k][strides[k].count - 1] != operandStrides[k][d] &* shape[d] {
+                for op in 0..<k where strides[op &* maxRank &+ rank &- 1] != strideOf(op, d) &* shape[d] {
                     mergeable = false
                     break
                 }
                 if mergeable {
-                    sizes[sizes.count - 1] = last &* shape[d]
-                    for k in 0..<operandStrides.count { strides[k][strides[k].count - 1] = operandStrides[k][d] }
+                    sizes[rank &- 1] &*= shape[d]
+                    for op in 0..<k { strides[op &* maxRank &+ rank &- 1] = strideOf(op, d) }
                     continue
                 }
             }
-            sizes.append(shape[d])
-            for k in 0..<operandStrides.count { strides[k].append(operandStrides[k][d]) }
+            sizes[rank] = shape[d]
+            for op in 0..<k { strides[op &* maxRank &+ rank] = strideOf(op, d) }
+            rank &+= 1
         }
-        if sizes.isEmpty {
-            sizes = [1]
-            for k in 0..<operandStrides.count { strides[k] = [0] }
+        if rank == 0 {
+            sizes[0] = 1
+            for op in 0..<k { strides[op &* maxRank] = 0 }
+            rank = 1
         }
-        self.sizes = sizes
-        self.strides = strides
-    }
-
-    /// Number of inner runs and their length.
-    @usableFromInline var innerCount: Int { sizes[sizes.count - 1] }
-    @usableFromInline var outerCount: Int { sizes.dropLast().reduce(1, &*) }
-
-    /// Calls `body(offsets, innerStrides)` once per inner run, with the element offset of the
-    /// run's first element for each operand.
-    @inline(__always) @usableFromInline
-    func forEachRun(_ body: (_ offsets: UnsafeMutableBufferPointer<Int>) -> Void) {
-        let operands = strides.count
-        let outerRank = sizes.count - 1
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: operands + outerRank + 1) { scratch in
-            let offsets = UnsafeMutableBufferPointer(rebasing: scratch[0..<operands])
-            let counter = UnsafeMutableBufferPointer(rebasing: scratch[operands..<(operands + outerRank + 1)])
-            for k in 0..<operands { offsets[k] = 0 }
-            for d in 0..<outerRank { counter[d] = 0 }
-            let total = outerCount
-            for _ in 0..<total {
-                body(offsets)
-                // Odometer step over the outer dimensions, last fastest.
-                var d = outerRank - 1
-                while d >= 0 {
-                    counter[d] &+= 1
-                    for k in 0..<operands { offsets[k] &+= strides[k][d] }
-                    if counter[d] < sizes[d] { break }
-                    for k in 0..<operands { offsets[k] &-= strides[k][d] &* sizes[d] }
-                    counter[d] = 0
-                    d &-= 1
-                }
+        let inner = sizes[rank &- 1]
+        for op in 0..<k {
+            offsets[op] = 0
+            steps[op] = strides[op &* maxRank &+ rank &- 1]
+        }
+        let outerRank = rank &- 1
+        var outer = 1
+        for d in 0..<outerRank {
+            counter[d] = 0
+            outer &*= sizes[d]
+        }
+        for _ in 0..<outer {
+            body(offsets, inner, steps)
+            // Odometer step over the outer dimensions, last fastest.
+            var d = outerRank &- 1
+            while d >= 0 {
+                counter[d] &+= 1
+                for op in 0..<k { offsets[op] &+= strides[op &* maxRank &+ d] }
+                if counter[d] < sizes[d] { break }
+                for op in 0..<k { offsets[op] &-= strides[op &* maxRank &+ d] &* sizes[d] }
+                counter[d] = 0
+                d &-= 1
             }
         }
     }
+}
+
+/// Operand `t`'s stride along dimension `d` of a broadcast result of rank `rank` (0 where
+/// `t` lacks the dimension or has size 1 there).
+@inline(__always) @usableFromInline
+func broadcastStride(_ t: Tensor, _ d: Int, rank: Int) -> Int {
+    let own = d &- (rank &- t.shape.count)
+    return own < 0 || t.shape[own] == 1 ? 0 : t.strides[own]
 }
 
 /// Strides that read `tensor` as if expanded to `shape` (right-aligned; stride 0 where the
@@ -90,15 +96,14 @@ func broadcastStrides(_ tensor: Tensor, to shape: [Int]) -> [Int] {
 @inline(__always) @usableFromInline
 func stridedBinary(_ shape: [Int], _ a: Tensor, _ b: Tensor, into out: UnsafeMutablePointer<Float>,
                    _ f: (Float, Float) -> Float) {
-    let loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), broadcastStrides(a, to: shape),
-                                                   broadcastStrides(b, to: shape)])
+    let rank = shape.count
+    let outStrides = contiguousStrides(shape)
     let pa = a.dataPointer, pb = b.dataPointer
-    let n = loop.innerCount
-    let so = loop.strides[0][loop.strides[0].count - 1]
-    let sa = loop.strides[1][loop.strides[1].count - 1]
-    let sb = loop.strides[2][loop.strides[2].count - 1]
-    loop.forEachRun { off in
+    forEachStridedRun(shape, operands: 3, { op, d in
+        op == 0 ? outStrides[d] : broadcastStride(op == 1 ? a : b, d, rank: rank)
+    }) { off, n, step in
         let o = out + off[0], x = pa + off[1], y = pb + off[2]
+        let (so, sa, sb) = (step[0], step[1], step[2])
         if sa == 1 && sb == 1 && so == 1 {
             for i in 0..<n { o[i] = f(x[i], y[i]) }
         } else if sa == 1 && sb == 0 && so == 1 {
@@ -115,16 +120,28 @@ func stridedBinary(_ shape: [Int], _ a: Tensor, _ b: Tensor, into out: UnsafeMut
 
 /// Copies `source`, broadcast to `destination.shape`, into `destination`'s (strided) elements.
 func stridedCopy(from source: Tensor, into destination: Tensor) {
-    let shape = destination.shape
-    let loop = StridedLoop(shape: shape, strides: [destination.strides, broadcastStrides(source, to: shape)])
+    let shape = destination.shape, rank = shape.count
     let pd = destination.dataPointer, ps = source.dataPointer
-    let n = loop.innerCount
-    let sd = loop.strides[0][loop.strides[0].count - 1]
-    let ss = loop.strides[1][loop.strides[1].count - 1]
-    loop.forEachRun { off in
+    forEachStridedRun(shape, operands: 2, { op, d in
+        op == 0 ? destination.strides[d] : broadcastStride(source, d, rank: rank)
+    }) { off, n, step in
         let d = pd + off[0], s = ps + off[1]
+        let (sd, ss) = (step[0], step[1])
         if sd == 1 && ss == 1 { d.update(from: s, count: n) }
         else { for i in 0..<n { d[i &* sd] = s[i &* ss] } }
+    }
+}
+
+/// destination += source (source broadcast to destination's shape).
+func stridedAdd(from source: Tensor, into destination: Tensor) {
+    let shape = destination.shape, rank = shape.count
+    let pd = destination.dataPointer, ps = source.dataPointer
+    forEachStridedRun(shape, operands: 2, { op, d in
+        op == 0 ? destination.strides[d] : broadcastStride(source, d, rank: rank)
+    }) { off, n, step in
+        let d = pd + off[0], s = ps + off[1]
+        let (sd, ss) = (step[0], step[1])
+        for i in 0..<n { d[i &* sd] += s[i &* ss] }
     }
 }
 
@@ -132,14 +149,12 @@ func stridedCopy(from source: Tensor, into destination: Tensor) {
 /// (0 on dimensions being summed away). The reduction kernel behind sum-over-dims and
 /// `reduceBroadcastGrad`.
 func stridedAccumulate(_ source: Tensor, into target: UnsafeMutablePointer<Float>, targetStrides: [Int]) {
-    let shape = source.shape
-    let loop = StridedLoop(shape: shape, strides: [targetStrides, source.strides])
     let ps = source.dataPointer
-    let n = loop.innerCount
-    let st = loop.strides[0][loop.strides[0].count - 1]
-    let ss = loop.strides[1][loop.strides[1].count - 1]
-    loop.forEachRun { off in
+    forEachStridedRun(source.shape, operands: 2, { op, d in
+        op == 0 ? targetStrides[d] : source.strides[d]
+    }) { off, n, step in
         let t = target + off[0], s = ps + off[1]
+        let (st, ss) = (step[0], step[1])
         if st == 0 {
             var acc: Float = 0
             for i in 0..<n { acc += s[i &* ss] }

@@ -10,6 +10,7 @@ public final class SGD: Optimizer {
     /// clones the first gradient rather than starting from zero).
     private var buffers: [Tensor?]
 
+    /// Optimises `params` (contiguous leaves, each at most once).
     public init(params: [Tensor], lr: Float, momentum: Float = 0, weightDecay: Float = 0) throws {
         guard lr.isFinite, lr >= 0 else { throw TensorError("sgd", "lr must be a finite number >= 0, got \(lr)") }
         guard momentum.isFinite, momentum >= 0 else { throw TensorError("sgd", "momentum must be >= 0, got \(momentum)") }
