@@ -34,9 +34,10 @@ def _git(*args):
 
 def _attn_commit():
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-    # RESULTS.md is rewritten by this very run; it does not make the build dirty.
+    # Only sources that go into the binary count: Benchmarks/ (RESULTS.md is rewritten by this
+    # very run, proposals are patch files) does not make the build dirty.
     dirty = [l for l in _git("status", "--porcelain", "--untracked-files=no").splitlines()
-             if not l.endswith("Benchmarks/RESULTS.md")]
+             if not l[3:].startswith("Benchmarks/")]
     return commit + ("-dirty" if dirty else "")
 
 
