@@ -51,3 +51,18 @@ clean:
 # Regenerates the PyTorch parity fixtures (needs `pip install torch`); tests never run Python.
 fixtures:
 	python3 scripts/make_fixtures.py
+
+# `make bench` runs Benchmarks/ (attn beside PyTorch when python3 can import torch), prints one
+# table and rewrites Benchmarks/RESULTS.md. `make bench TORCH=1` first makes Benchmarks/.venv
+# (seeing the system's packages, so an installed torch is reused) and pip-installs torch there;
+# TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" picks the CPU-only wheel.
+# BENCH_ARGS passes options to the runner, e.g. BENCH_ARGS="--only 2,3 --reps 5".
+BENCH_VENV = Benchmarks/.venv
+bench: build
+ifeq ($(TORCH),1)
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv --system-site-packages $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import torch" 2>/dev/null || $(BENCH_VENV)/bin/pip install $(TORCH_PIP_ARGS) torch
+	python3 Benchmarks/run.py --attn "$(BIN)" --python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+else
+	python3 Benchmarks/run.py --attn "$(BIN)" $(BENCH_ARGS)
+endif
