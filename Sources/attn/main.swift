@@ -1,10 +1,12 @@
 import ArgumentParser
+import TensorRuntime
 import AttnLang
 import Glibc
 
 // Before anything else: the linked OpenBLAS has already read its environment (see
 // OpenBLASTuning), so this may exec the program again.
 OpenBLASTuning.reexecIfNeeded()
+Allocator.tuneForTensors()
 
 /// Parses the command line; usage errors exit with 2 (ArgumentParser's default is 64).
 /// `check` and `update` are dispatched here because ArgumentParser would otherwise read them
