@@ -1,12 +1,18 @@
 import Glibc
+import TensorRuntime
 
-/// Debian's OpenBLAS 0.3.21 predates Zen 5 and picks its Haswell kernels there; with
-/// `OPENBLAS_CORETYPE=SkylakeX` sgemm runs about twice as fast. The library is linked, so it
-/// has read its environment before `main` runs: the only way to give it the variable is to
-/// set it and exec ourselves again. The set variable is also the loop guard.
+/// Debian's OpenBLAS 0.3.21 predates Zen 5 and may pick its Haswell kernels there; with
+/// `OPENBLAS_CORETYPE=SkylakeX` sgemm then runs about twice as fast. The library is linked, so
+/// it has read its environment before `main` runs: the only way to give it the variable is to
+/// set it and exec ourselves again. The set variable is also the loop guard. The library is
+/// asked first which kernels it chose: where it already chose an AVX-512 family (this machine's
+/// OpenBLAS picks Cooperlake), exec'ing again would only cost start-up time.
 enum OpenBLASTuning {
+    /// Kernel families that already use AVX-512.
+    static let avx512Cores: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
+
     static func reexecIfNeeded() {
-        guard getenv("OPENBLAS_CORETYPE") == nil, cpuHasAVX512F() else { return }
+        guard getenv("OPENBLAS_CORETYPE") == nil, !avx512Cores.contains(Blas.coreName), cpuHasAVX512F() else { return }
         guard setenv("OPENBLAS_CORETYPE", "SkylakeX", 1) == 0 else { return }
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // exec failed (no /proc?): go on with the default kernels, and keep the environment

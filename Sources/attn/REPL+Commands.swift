@@ -7,7 +7,7 @@ extension REPL {
         :help [NAME]   this list, or a builtin's signature, summary and example (also ?NAME)
         :vars          the variables and their types
         :time STMT     run STMT and print how long it took
-        :timeit STMT   run STMT repeatedly (count chosen from its duration); min and median
+        :timeit STMT   run STMT in timed loops (as IPython's %timeit); min and median per pass
         :load FILE     run FILE into this session
         :save FILE     write this session's successful entries as a notebook with outputs
         :reset         drop every variable
@@ -88,14 +88,16 @@ extension REPL {
         if ok { output.write("time: \(Clock.format(elapsed))\n") }
     }
 
-    /// A warm-up run (first calls pay for lazy set-up), then runs for about 50 ms to learn
-    /// the duration, then enough more for about half a second in all: at least 5 runs (3 for
-    /// statements over a second), at most 100 000. Outputs are not printed.
+    /// As IPython's %timeit: the statement runs K times in a loop inside one run (so parsing
+    /// and displaying its value are not timed, and the loop costs a few ns per pass), with K
+    /// grown until a run takes about 20 ms; then about half a second of runs (3 to 50), and the
+    /// min and median time per pass. Outputs are not printed.
     private func timeit(_ statement: String) {
-        func once() -> Double? {
+        func perPass(_ passes: Int) -> Double? {
+            let source = passes == 1 ? statement : "for __timeit_pass in range(\(passes)) {\n\(statement)\n}"
             let start = Clock.now()
             var failure: Diagnostic?
-            _ = session.run(source: statement, file: "<repl>") { outcome in
+            _ = session.run(source: source, file: "<repl>") { outcome in
                 if let error = outcome.error, failure == nil { failure = error }
             }
             let elapsed = Clock.now() - start
@@ -104,28 +106,26 @@ extension REPL {
                 output.show(failure)
                 return nil
             }
-            return elapsed
+            return elapsed / Double(passes)
         }
-        guard once() != nil else { return }
+        guard var each = perPass(1) else { return }   // warm-up: first calls pay for lazy set-up
+        var passes = 1
+        while each * Double(passes) < 0.02 && passes < 1_000_000 {
+            passes *= each * Double(passes) < 0.002 ? 10 : 2
+            guard let sample = perPass(passes) else { return }
+            each = sample
+        }
+        let runs = max(3, min(50, Int((0.5 / max(each * Double(passes), 1e-9)).rounded(.up))))
         var samples: [Double] = []
-        var spent = 0.0
-        while spent < 0.05 && samples.count < 1000 {
-            guard let sample = once() else { return }
-            samples.append(sample)
-            spent += sample
-        }
-        let each = spent / Double(max(samples.count, 1))
-        let count = each >= 1 ? 3 : max(5, min(100_000, Int((0.5 / max(each, 1e-9)).rounded(.up))))
-        samples.reserveCapacity(count)
-        while samples.count < count {
-            guard let sample = once() else { return }
+        while samples.count < runs {
+            guard let sample = perPass(passes) else { return }
             samples.append(sample)
         }
         samples.sort()
         let median = samples.count % 2 == 1
             ? samples[samples.count / 2]
             : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
-        output.write("min \(Clock.format(samples[0])), median \(Clock.format(median)) over \(samples.count) runs\n")
+        output.write("min \(Clock.format(samples[0])), median \(Clock.format(median)) per pass (\(runs) runs of \(passes) passes)\n")
     }
 
     private func load(_ path: String) {

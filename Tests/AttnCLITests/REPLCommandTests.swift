@@ -9,7 +9,7 @@ final class REPLCommandTests: XCTestCase {
         XCTAssertEqual(lines.first, "42", result.stdout)
         XCTAssertTrue(lines.count > 1 && lines[1].hasPrefix("time: "), result.stdout)
         let timeit = lines.first { $0.hasPrefix("min ") } ?? ""
-        XCTAssertTrue(timeit.contains(", median ") && timeit.hasSuffix(" runs"), result.stdout)
+        XCTAssertTrue(timeit.contains(", median ") && timeit.contains(" per pass (") && timeit.hasSuffix(" passes)"), result.stdout)
         XCTAssertFalse(result.stdout.contains("4\n"), ":timeit does not print the statement's value")
         let runs = Int(timeit.split(separator: " ").dropLast().last ?? "") ?? 0
         XCTAssertGreaterThanOrEqual(runs, 5, timeit)
