@@ -94,6 +94,8 @@ struct HelpTopic: AttnAction {
             output.write(Check.helpMessage() + "\n")
         case "update"?:
             output.write(Update.helpMessage() + "\n")
+        case "render"?:
+            execRenderer(["--help"])
         case let name?:
             guard let help = Session().help(for: name) else {
                 output.fail("no help for '\(name)'")
