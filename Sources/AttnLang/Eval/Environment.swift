@@ -139,4 +139,8 @@ public enum LanguageLimits {
     nonisolated(unsafe) public static var maxCallDepth = 1000
     /// Elements in one list or characters in one string.
     nonisolated(unsafe) public static var maxElements = 10_000_000
+    /// Loop iterations and user-function calls left before "step budget exhausted", counted
+    /// down where the interrupt flag is polled. Unlimited by default; the fuzzers set it so that
+    /// `while true {}` ends deterministically (a timer would make runs irreproducible).
+    nonisolated(unsafe) public static var stepBudget = Int.max
 }
