@@ -17,7 +17,7 @@ func runOnLargeStack(_ body: @escaping () -> Void) {
     var attributes = pthread_attr_t()
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, 512 << 20)
+    pthread_attr_setstacksize(&attributes, LanguageLimits.statementStackBytes)
     let box = Unmanaged.passRetained(Box(body))
 #if canImport(Glibc)
     var thread = pthread_t()
