@@ -40,6 +40,7 @@ final class ReliabilityInterruptTests: XCTestCase {
     private func assertPromptInTime(_ result: (Double, String), line: Int, limit: Double = 0.1,
                                     file: StaticString = #filePath, sourceLine: UInt = #line) {
         let (elapsed, shown) = result
+        print("interrupt to prompt: \(Int(elapsed * 1000)) ms")
         XCTAssertLessThan(elapsed, limit, "prompt came \(Int(elapsed * 1000)) ms after ^C", file: file, line: sourceLine)
         XCTAssertTrue(shown.contains("interrupted"), shown, file: file, line: sourceLine)
         XCTAssertTrue(shown.contains("<repl>:\(line):"), "no location in: \(shown)", file: file, line: sourceLine)
@@ -47,33 +48,30 @@ final class ReliabilityInterruptTests: XCTestCase {
 
     func testWhileTrueStopsQuicklyAndVariablesHoldTheirValueAtTheInterrupt() throws {
         let terminal = try startREPL()
-        try enter("i = 0\nj = 0", in: terminal)
+        try enter("i = 0; j = 0", in: terminal)
         // Two statements per iteration: whatever the iteration, i == j at every poll point.
-        let result = try interrupt("while true {\n  i += 1\n  j = i\n}", in: terminal)
+        let result = try interrupt("while true {\r  i += 1\r  j = i\r}", in: terminal)
         assertPromptInTime(result, line: 1)
         XCTAssertTrue(try enter("i == j and i > 0", in: terminal).contains("true"))
-        XCTAssertTrue(try enter("i = i + 1\ni - j", in: terminal).contains("1"))
+        try enter("i = i + 1", in: terminal)
+        XCTAssertTrue(try enter("i - j", in: terminal).contains("1"))
     }
 
     func testBigMatmulLoopStopsQuickly() throws {
         let terminal = try startREPL()
-        try enter("a = randn(1024, 1024)\nn = 0", in: terminal)
-        let result = try interrupt("while true { b = a @ a\n n += 1 }", in: terminal, after: 1.0)
+        try enter("a = randn(1024, 1024); n = 0", in: terminal)
+        let result = try interrupt("while true { b = a @ a\r n += 1 }", in: terminal, after: 1.0)
         assertPromptInTime(result, line: 1)
         XCTAssertTrue(try enter("n > 0 and b.shape[0] == 1024", in: terminal).contains("true"))
-        XCTAssertTrue(try enter("a.shape", in: terminal).contains("[1024, 1024]"))
+        XCTAssertTrue(try enter("a.shape", in: terminal).contains("(1024, 1024)"))
     }
 
     func testTrainingLoopStopsQuicklyAndTheModelStillTrains() throws {
         let terminal = try startREPL()
-        try enter("""
-        seed(0)
-        model = {"l1": linear(64, 128), "l2": linear(128, 10)}
-        opt = adam(params(model), lr: 0.01)
-        x = randn(256, 64)
-        y = randint(0, 10, [256])
-        steps = 0
-        """, in: terminal)
+        for line in ["seed(0)", "model = {\"l1\": linear(64, 128), \"l2\": linear(128, 10)}",
+                     "opt = adam(params(model), lr: 0.01)", "x = randn(256, 64)", "y = randint(0, 10, [256])", "steps = 0"] {
+            try enter(line, in: terminal)
+        }
         let result = try interrupt("""
         for step in range(100000000) {
           loss = cross_entropy(model.l2(model.l1(x).relu()), y)
@@ -86,14 +84,14 @@ final class ReliabilityInterruptTests: XCTestCase {
         assertPromptInTime(result, line: 1)
         XCTAssertTrue(try enter("steps > 0", in: terminal).contains("true"))
         // The interrupted model, optimizer and loss are all usable: one more step runs.
-        let after = try enter("loss = cross_entropy(model.l2(model.l1(x).relu()), y)\nopt.zero_grad()\nloss.backward()\nopt.step()\nloss.item() > 0", in: terminal)
+        let after = try enter("loss = cross_entropy(model.l2(model.l1(x).relu()), y); opt.zero_grad(); loss.backward(); opt.step(); loss.item() > 0", in: terminal)
         XCTAssertTrue(after.contains("true"), after)
         XCTAssertFalse(after.contains("error"), after)
     }
 
     func testInterruptInsideAFunctionNamesTheLineInsideIt() throws {
         let terminal = try startREPL()
-        try enter("fn spin() {\n  k = 0\n  while true { k += 1 }\n}", in: terminal)
+        try enter("fn spin() {\r  k = 0\r  while true { k += 1 }\r}", in: terminal)
         let (elapsed, shown) = try interrupt("spin()", in: terminal)
         XCTAssertLessThan(elapsed, 0.1)
         XCTAssertTrue(shown.contains("interrupted"), shown)

@@ -50,7 +50,7 @@ final class ReliabilityLimitsTests: XCTestCase {
         let old = Limits.maxTensorBytes
         defer { Limits.maxTensorBytes = old }
         _ = shown(s, "set_limit(\"memory\", 1000)")
-        assertError(s, "zeros(16, 16)", ["[16, 16]", "1024 bytes", "1000 bytes"])
+        assertError(s, "zeros(16, 16)", ["[16, 16]", "needs 1.0 KiB", "limit of 1000 bytes"])
         _ = shown(s, "set_limit(\"memory\", 1e6)")
         XCTAssertEqual(shown(s, "zeros(16, 16).shape"), ["(16, 16)"])
     }
