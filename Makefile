@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test golden docs fuzz fuzz-smoke bench clean fixtures
+.PHONY: setup build run test golden docs fuzz fuzz-smoke bench clean fixtures render-deps
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -29,7 +29,7 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
-test: build
+test: build render-deps
 	$(SWIFT) test $(BUILD_FLAGS)
 
 # libFuzzer targets (Fuzz/): `make fuzz SECONDS=600` runs each target that long, in parallel.
@@ -41,6 +41,13 @@ fuzz: setup
 # The short run CI does: 30 s per target (plus the build when sources changed).
 fuzz-smoke: setup
 	./Fuzz/run.sh 30
+
+# The render tests load pages in headless Chromium and validate .ipynb files with nbformat.
+render-deps:
+	@command -v chromium >/dev/null || { echo "installing: chromium"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@python3 -c 'import nbformat' 2>/dev/null || python3 -m pip install -q nbformat || \
+	  echo "note: nbformat not installed; .ipynb schema validation will be skipped"
 
 clean:
 	rm -rf .build .build-fuzz

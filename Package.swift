@@ -13,11 +13,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "attn", targets: ["attn"]),
+        .executable(name: "attn-render", targets: ["attn-render"]),
         .library(name: "TensorRuntime", targets: ["TensorRuntime"]),
         .library(name: "AttnLang", targets: ["AttnLang"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -30,6 +32,7 @@ let package = Package(
                 swiftSettings: runtimeSettings),
         .target(name: "AttnLang", dependencies: ["TensorRuntime"],
                 swiftSettings: runtimeSettings),
+        .target(name: "AttnRender", dependencies: ["AttnLang", "TensorRuntime", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "attn", dependencies: [
             "AttnLang", "CEditline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,6 +42,12 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
                     resources: [.copy("Golden")]),
+        // A separate executable so that attn itself does not load Foundation (see its main.swift).
+        .executableTarget(name: "attn-render", dependencies: [
+            "AttnRender", "AttnLang",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnLang", "attn", "attn-render"]),
         .testTarget(name: "AttnCLITests", dependencies: ["attn", "AttnLang", "TestSupport"]),
     ],
     // Swift 5 mode: the runtime keeps process-wide settings (grad mode, generator, limits)

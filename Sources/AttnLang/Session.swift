@@ -36,25 +36,29 @@ public final class Session {
     public func run(source: String, file: String, onStatement: (StatementOutcome) -> Void) -> Bool {
         var ok = true
         let interpreter = self.interpreter
-        let parsed = interpreter.parse(source: source, file: file)
-        if !parsed.diagnostics.isEmpty {
-            for d in parsed.diagnostics {
-                onStatement(StatementOutcome(firstLine: d.line, lastLine: d.line, items: [], error: d))
+        // Parsing, running and releasing the syntax tree all recurse as deep as the program
+        // nests (a 200 000-term `1 + 1 + ...` is a tree that deep), so everything happens on a
+        // large stack (see runOnLargeStack); `onStatement` is called from that thread, as soon
+        // as each statement's outcome exists, and `run` returns when all is done.
+        withoutActuallyEscaping(onStatement) { onStatement in
+            runOnLargeStack {
+                let parsed = interpreter.parse(source: source, file: file)
+                if !parsed.diagnostics.isEmpty {
+                    for d in parsed.diagnostics {
+                        onStatement(StatementOutcome(firstLine: d.line, lastLine: d.line, items: [], error: d))
+                    }
+                    ok = false
+                    return
+                }
+                for statement in parsed.statements {
+                    let outcome = interpreter.runTopLevel(statement)
+                    onStatement(outcome)
+                    if outcome.error != nil {
+                        ok = false
+                        break
+                    }
+                }
             }
-            return false
-        }
-        var index = 0
-        let statements = parsed.statements
-        while index < statements.count {
-            // Each statement runs on a large stack (see runOnLargeStack); the callback runs on the
-            // caller's thread, as soon as the statement's outcome exists.
-            var outcome: StatementOutcome?
-            let stmt = statements[index]
-            runOnLargeStack { outcome = interpreter.runTopLevel(stmt) }
-            guard let outcome else { break }
-            onStatement(outcome)
-            index += 1
-            if outcome.error != nil { ok = false; break }
         }
         return ok
     }
@@ -77,8 +81,12 @@ public final class Session {
 
     /// Drops every variable (`:reset`).
     public func reset() {
-        interpreter.globals.clear()
-        interpreter.installBuiltins()
+        // Releasing a deeply nested value recurses; do it on the evaluator's large stack.
+        let interpreter = self.interpreter
+        runOnLargeStack {
+            interpreter.globals.clear()
+            interpreter.installBuiltins()
+        }
     }
 
     /// Set from a SIGINT handler; the evaluator polls it in loops and calls and stops the
@@ -110,7 +118,10 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
-        let caret = String(repeating: " ", count: max(column - 1, 0)) + String(repeating: "^", count: max(length, 1))
+        // The caret's indent copies tabs from the source line so that it lines up in a terminal.
+        let indent = String(sourceLine.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
+            + String(repeating: " ", count: max(column - 1 - sourceLine.unicodeScalars.count, 0))
+        let caret = indent + String(repeating: "^", count: max(length, 1))
         return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
             + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"

@@ -4,30 +4,85 @@ import TensorRuntime
 // `str` is how `print` and `str()` show it (strings raw).
 extension Value {
     public var repr: String {
-        switch self {
-        case .none: return "none"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let x): return formatLanguageNumber(x)
-        case .string(let s): return quoteString(s)
-        case .list(let l): return "[" + l.items.map(\.repr).joined(separator: ", ") + "]"
-        case .tuple(let t): return t.count == 1 ? "(\(t[0].repr),)" : "(" + t.map(\.repr).joined(separator: ", ") + ")"
-        case .dict(let d): return "{" + d.pairs.map { quoteString($0.0) + ": " + $0.1.repr }.joined(separator: ", ") + "}"
-        case .tensor(let t): return formatTensorValue(t)
-        case .layer(let l):
-            if let type = Registry.standard.layerType(l.kind) { return type.describe(l) }
-            return "<layer \(l.kind)>"
-        case .function(.builtin(let b)): return "<builtin \(b.name)>"
-        case .function(.bound(let m)): return "<method \(m.builtin.name) of \(m.receiver.kindDescription)>"
-        case .function(.user(let object)):
-            if let fn = object as? FunctionObject { return "<fn \(fn.signature)>" }
-            return "<fn>"
-        case .optimizer(let o): return "<optimizer \(o.kind)>"
-        }
+        var writer = ReprWriter()
+        writer.write(self)
+        return writer.out
     }
 
     public var str: String {
         if case .string(let s) = self { return s }
         return repr
+    }
+}
+
+/// Builds a repr without recursing forever or without bound: a list or dict that contains
+/// itself shows as `[...]` / `{...}` (as in Python), and output past `limit` characters is cut
+/// with `...` (a list holding the same big list a million times would otherwise exhaust memory).
+struct ReprWriter {
+    var out = ""
+    var visiting: Set<ObjectIdentifier> = []
+    var depth = 0
+    static let limit = 1_000_000
+    static let maxDepth = 1000
+
+    var full: Bool { out.utf8.count >= ReprWriter.limit }
+
+    mutating func append(_ s: String) {
+        guard !full else { return }
+        out += s
+        if full { out += "..." }
+    }
+
+    mutating func write(_ value: Value) {
+        guard !full else { return }
+        guard depth < ReprWriter.maxDepth else { append("..."); return }
+        depth += 1
+        defer { depth -= 1 }
+        switch value {
+        case .none: append("none")
+        case .bool(let b): append(b ? "true" : "false")
+        case .number(let x): append(formatLanguageNumber(x))
+        case .string(let s): append(quoteString(s))
+        case .list(let l):
+            let id = ObjectIdentifier(l)
+            guard visiting.insert(id).inserted else { append("[...]"); return }
+            defer { visiting.remove(id) }
+            append("[")
+            writeItems(l.items)
+            append("]")
+        case .tuple(let t):
+            append("(")
+            writeItems(t)
+            append(t.count == 1 ? ",)" : ")")
+        case .dict(let d):
+            let id = ObjectIdentifier(d)
+            guard visiting.insert(id).inserted else { append("{...}"); return }
+            defer { visiting.remove(id) }
+            append("{")
+            for (i, (k, v)) in d.pairs.enumerated() {
+                if full { break }
+                if i > 0 { append(", ") }
+                append(quoteString(k) + ": ")
+                write(v)
+            }
+            append("}")
+        case .tensor(let t): append(formatTensorValue(t))
+        case .layer(let l):
+            if let type = Registry.standard.layerType(l.kind) { append(type.describe(l)) } else { append("<layer \(l.kind)>") }
+        case .function(.builtin(let b)): append("<builtin \(b.name)>")
+        case .function(.bound(let m)): append("<method \(m.builtin.name) of \(m.receiver.kindDescription)>")
+        case .function(.user(let object)):
+            if let fn = FunctionObject.from(object) { append("<fn \(fn.signature)>") } else { append("<fn>") }
+        case .optimizer(let o): append("<optimizer \(o.kind)>")
+        }
+    }
+
+    mutating func writeItems(_ items: [Value]) {
+        for (i, item) in items.enumerated() {
+            if full { break }
+            if i > 0 { append(", ") }
+            write(item)
+        }
     }
 }
 

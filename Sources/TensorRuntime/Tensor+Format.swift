@@ -13,6 +13,8 @@ enum PrintOptions {
     static let threshold = 1000
     static let edgeItems = 3
     static let lineWidth = 80
+    static let fixed = "%.\(precision)f"
+    static let scientific = "%.\(precision)e"
 }
 
 extension Tensor: CustomStringConvertible {
@@ -101,9 +103,9 @@ struct ElementFormatter {
         sciMode = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4
         for v in displayed where v.isFinite && v != 0 {
             let text: String
-            if sciMode { text = cFormat(Double(v), "%.4e") }
+            if sciMode { text = cFormat(Double(v), PrintOptions.scientific) }
             else if intMode { text = cFormat(Double(v), "%.0f") + "." }
-            else { text = cFormat(Double(v), "%.4f") }
+            else { text = cFormat(Double(v), PrintOptions.fixed) }
             width = Swift.max(width, text.utf8.count)
         }
     }
@@ -115,11 +117,11 @@ struct ElementFormatter {
         if !v.isFinite {
             text = v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf")
         } else if sciMode {
-            text = cFormat(v, "%.4e")
+            text = cFormat(v, PrintOptions.scientific)
         } else if intMode {
             text = cFormat(v, "%.0f") + "."
         } else {
-            text = cFormat(v, "%.4f")
+            text = cFormat(v, PrintOptions.fixed)
         }
         let pad = width - text.utf8.count
         return pad > 0 ? String(repeating: " ", count: pad) + text : text

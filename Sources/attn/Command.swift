@@ -13,10 +13,12 @@ struct Attn: ParsableCommand, AttnAction {
         abstract: "Tensor notebooks with recorded outputs: a REPL, a script runner, a golden checker.",
         discussion: """
             Without FILE or -e, starts the REPL on a terminal, or reads statements from stdin \
-            when it is not one. `attn help NAME` shows a builtin's help.
+            when it is not one. `attn help NAME` shows a builtin's help. `attn render` writes \
+            notebooks as HTML pages or Jupyter notebooks (see `attn render --help`).
             Exit status: 0 ok, 1 a runtime error or a check mismatch, 2 a usage or parse error.
             """,
         version: "attn \(AttnVersion.number)",
+        // Listed for --help; main.swift dispatches them itself (see parseAction).
         subcommands: [Check.self, Update.self],
         helpNames: [.short, .long])
 

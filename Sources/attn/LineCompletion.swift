@@ -23,7 +23,7 @@ enum LineCompletion {
         var index = text.startIndex
         while index < text.endIndex {
             let c = text[index]
-            if let _ = start {
+            if start != nil {
                 if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { start = nil }
             } else if c == "\"" {
                 start = text.index(after: index)

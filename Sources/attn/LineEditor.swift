@@ -140,10 +140,7 @@ final class LineEditor: LineSource {
                 if errno == EINTR { continue }
                 return -1
             }
-            if fds[1].revents != 0 {
-                drainInterrupts()
-                return -1
-            }
+            if fds[1].revents != 0, drainInterrupts() { return -1 }
             guard fds[0].revents != 0 else { continue }
             var byte: UInt8 = 0
             let n = Glibc.read(0, &byte, 1)
@@ -153,10 +150,22 @@ final class LineEditor: LineSource {
         }
     }
 
-    private static func drainInterrupts() {
-        guard interruptPipe.read >= 0 else { return }
+    /// Empties the pipe; true when it held a Ctrl-C (byte 1). A window resize (byte 2) tells
+    /// libedit the new width, which it would otherwise learn only from its own handler.
+    @discardableResult
+    private static func drainInterrupts() -> Bool {
+        guard interruptPipe.read >= 0 else { return false }
+        var interrupted = false, resized = false
         var buffer = [UInt8](repeating: 0, count: 64)
-        while buffer.withUnsafeMutableBytes({ Glibc.read(interruptPipe.read, $0.baseAddress, $0.count) }) > 0 {}
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(interruptPipe.read, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            for byte in buffer[0..<n] {
+                if byte == 1 { interrupted = true } else { resized = true }
+            }
+        }
+        if resized { rl_resize_terminal() }
+        return interrupted
     }
 
     /// SIGINT sets flags instead of killing the process: at the prompt the read ends (through
@@ -176,13 +185,24 @@ final class LineEditor: LineSource {
             sigintArrived = 1
             AttnSignals.requestInterrupt()
             let saved = errno
-            var byte: UInt8 = 1
+            var byte: UInt8 = 1  // a literal: no lazy global in a signal handler
             if interruptPipe.write >= 0 { _ = write(interruptPipe.write, &byte, 1) }
             errno = saved
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        // With rl_catch_signals off libedit does not watch SIGWINCH either.
+        var resize = sigaction()
+        resize.__sigaction_handler.sa_handler = { _ in
+            let saved = errno
+            var byte: UInt8 = 2
+            if interruptPipe.write >= 0 { _ = write(interruptPipe.write, &byte, 1) }
+            errno = saved
+        }
+        sigemptyset(&resize.sa_mask)
+        resize.sa_flags = SA_RESTART
+        sigaction(SIGWINCH, &resize, nil)
     }
 
     /// `ATTN_HISTORY`, else `~/.attn_history`; nil when neither can be named.

@@ -50,7 +50,13 @@ struct Output {
         writeError("\(label): \(message)\n")
     }
 
-    /// Dims the `shape=[...]` suffix of printed tensors, which is bookkeeping next to the numbers.
+    /// Colours the shape in a type description (`tensor [1, 5, 4]`) like printed shapes.
+    static func highlightBrackets(_ text: String) -> String {
+        guard let open = text.firstIndex(of: "["), let close = text[open...].firstIndex(of: "]") else { return text }
+        return text[..<open] + "\u{1B}[36m" + text[open...close] + "\u{1B}[0m" + text[text.index(after: close)...]
+    }
+
+    /// Colours the `shape=[...]` suffix of printed tensors so it stands apart from the numbers.
     static func highlightShapes(_ text: String) -> String {
         guard text.contains("shape=[") else { return text }
         var out = ""

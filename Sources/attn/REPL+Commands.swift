@@ -76,7 +76,8 @@ extension REPL {
         }
         let width = variables.map(\.name.count).max() ?? 0
         for (name, description) in variables {
-            output.write(name + String(repeating: " ", count: width - name.count + 2) + description + "\n")
+            let shown = output.colorOut ? Output.highlightBrackets(description) : description
+            output.write(name + String(repeating: " ", count: width - name.count + 2) + shown + "\n")
         }
     }
 

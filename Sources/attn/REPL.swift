@@ -81,7 +81,7 @@ final class REPL {
     /// Runs code in the session, printing as each statement finishes; remembers it for
     /// `:save` when it succeeded.
     @discardableResult
-    func runCode(_ code: String, file: String, record: Bool = true) -> Bool {
+    func runCode(_ code: String, file: String) -> Bool {
         var outcomes: [StatementOutcome] = []
         sigintArrived = 0
         let ok = session.run(source: code, file: file) { outcome in
@@ -90,7 +90,7 @@ final class REPL {
             if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
             self.output.show(outcome)
         }
-        if ok && record { history.append((code, outcomes)) }
+        if ok { history.append((code, outcomes)) }
         if !ok { anyFailed = true }
         return ok
     }

@@ -23,6 +23,7 @@ func parseAction() -> AttnAction {
         return HelpTopic(topic: arguments.dropFirst().first)
     case "check": return parse(Check.self, Array(arguments.dropFirst()))
     case "update": return parse(Update.self, Array(arguments.dropFirst()))
+    case "render": execRenderer(Array(arguments.dropFirst()))
     default: return parse(Attn.self, arguments)
     }
 }
@@ -39,6 +40,20 @@ func parse<Command: ParsableCommand & AttnAction>(_ type: Command.Type, _ argume
         fputs(message + "\n", stderr)
         exit(2)
     }
+}
+
+/// Hands `attn render ...` to the `attn-render` executable beside this one (it links Foundation
+/// through the Markdown library; attn itself stays free of it to start fast).
+func execRenderer(_ arguments: [String]) -> Never {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    let selfPath = length > 0 ? String(cString: buffer) : CommandLine.arguments[0]
+    let directory = selfPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let renderer = (directory.isEmpty ? "." : directory) + "/attn-render"
+    let argv = ([renderer] + arguments).map { strdup($0) } + [nil]
+    execv(renderer, argv)
+    fputs("error: attn render needs the attn-render program beside attn (\(renderer)): \(String(cString: strerror(errno)))\n", stderr)
+    exit(2)
 }
 
 let action = parseAction()

@@ -83,6 +83,27 @@ final class CommandTests: XCTestCase {
         XCTAssertFalse(terminal.unread.contains("\u{1B}[1;31m"))
     }
 
+    /// OpenBLAS reports the kernels it picked with OPENBLAS_VERBOSE=2, once per load: on an
+    /// AVX-512 CPU attn loads it twice (the re-exec) and ends with SkylakeX; elsewhere once.
+    func testOpenBLASKernelsAreChosenBeforeTheLibraryLoads() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        let avx512 = flags.split(separator: " ").contains("avx512f")
+        let unset = try runAttn(["-u", "OPENBLAS_CORETYPE", "OPENBLAS_VERBOSE=2", AttnBinary.path, "-e", "1 + 1"],
+                                executable: "/usr/bin/env")
+        XCTAssertEqual(unset.stdout, "2\n")
+        let cores = unset.stderr.split(separator: "\n").filter { $0.hasPrefix("Core: ") }
+        if avx512 {
+            XCTAssertEqual(cores.count, 2, unset.stderr)
+            XCTAssertEqual(cores.last, "Core: SkylakeX", unset.stderr)
+        } else {
+            XCTAssertEqual(cores.count, 1, unset.stderr)
+        }
+        let preset = try runAttn(["-e", "1 + 1"], environment: ["OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_VERBOSE": "2"])
+        XCTAssertEqual(preset.stderr.split(separator: "\n").filter { $0.hasPrefix("Core: ") }, ["Core: Haswell"],
+                       "a preset choice is left alone")
+    }
+
     func testSaveWritesANotebookThatPassesCheck() throws {
         let directory = try makeTemporaryDirectory(self)
         let notebook = directory.appendingPathComponent("session.attn").path

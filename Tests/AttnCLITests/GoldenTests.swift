@@ -46,6 +46,7 @@ final class GoldenTests: XCTestCase {
 
     func testUpdateRewritesOnlyRecordedLinesAndCheckThenPasses() throws {
         let path = try write("nb.attn", notebook)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
         let update = try runAttn(["update", path])
         XCTAssertEqual(update.status, 0, update.stderr)
         XCTAssertEqual(update.stdout, "updated \(path)\n")
@@ -77,6 +78,8 @@ final class GoldenTests: XCTestCase {
             """
         XCTAssertTrue(updated.hasPrefix(expected), updated)
         XCTAssertFalse(updated.hasSuffix("\n"), "no final newline was added")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o640, "the replacement keeps the notebook's permissions")
         XCTAssertTrue(updated.contains("\nys"), "statements after an error stay")
         let lines = updated.components(separatedBy: "\n")
         XCTAssertEqual(lines.last, "ys", "statements after the error do not run: nothing recorded")

@@ -82,6 +82,12 @@ final class PseudoTerminal {
         }
     }
 
+    /// Changes the terminal's size; the kernel sends SIGWINCH to the program.
+    func resize(columns: UInt16, rows: UInt16 = 40) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Waits for `prompt` and then until the line editor has switched the terminal to raw
     /// mode. libedit prints the prompt first: a key sent in between would be handled by the
     /// kernel's line discipline (a Ctrl-D there becomes a NUL byte, not end of input).

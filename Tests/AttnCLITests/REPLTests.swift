@@ -66,6 +66,19 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(shown.contains("7"), shown)
     }
 
+    func testCtrlRSearchesHistory() throws {
+        let terminal = try startREPL()
+        try enter("alpha = 11", in: terminal)
+        try enter("alpha * 3", in: terminal)
+        try enter("beta = 1", in: terminal)
+        // libedit's search pattern is a regular expression: stick to letters.
+        terminal.send("\u{12}alph")
+        try terminal.expect("alpha")
+        terminal.send("\r")
+        let shown = try terminal.expectPrompt("attn> ")
+        XCTAssertTrue(shown.contains("33"), "the newest match, alpha * 3, ran: \(shown)")
+    }
+
     // libedit redraws a completion as a cursor move plus the added characters, so the tests
     // wait for the added part and then check what the completed line evaluates to.
     func testTabCompletesVariablesAndTensorMethods() throws {
@@ -77,6 +90,10 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(shown.contains("4"), shown)
 
         try enter("t = zeros(2, 3)", in: terminal)
+        terminal.send("t.transp\t")
+        try terminal.expect("ose")
+        shown = try enter("(0, 1).shape", in: terminal)
+        XCTAssertTrue(shown.contains("(3, 2)"), shown)
         terminal.send("t.sha\t")
         try terminal.expect("pe")
         shown = try enter("", in: terminal)
@@ -123,6 +140,17 @@ final class REPLTests: XCTestCase {
         let shown = try enter("1 + 1", in: terminal)
         XCTAssertTrue(shown.contains("2"), shown)
         XCTAssertFalse(shown.contains("error"), shown)
+    }
+
+    func testWindowResizeKeepsTheLineBeingTyped() throws {
+        let terminal = try startREPL()
+        terminal.send("100 + 20 + 3")
+        try terminal.expect("3")
+        terminal.resize(columns: 12)
+        Thread.sleep(forTimeInterval: 0.2)
+        terminal.send(" + 1000\r")
+        let shown = try terminal.expectPrompt("attn> ")
+        XCTAssertTrue(shown.contains("1123"), shown)
     }
 
     func testCtrlDExits() throws {

@@ -61,3 +61,16 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(outcomes.last?.items.map(\.text), ["2"])
     }
 }
+
+final class DiagnosticLayoutTests: XCTestCase {
+    func testCaretKeepsTabsSoItLinesUp() {
+        let d = Diagnostic(message: "m", file: "f", line: 3, column: 3, length: 2, sourceLine: "\t\tx = y")
+        XCTAssertTrue(d.rendered().hasSuffix("3 | \t\tx = y\n  | \t\t^^"), d.rendered())
+    }
+
+    func testCaretAfterTheEndOfTheLine() {
+        // "got end of line" points just past the last character.
+        let d = Diagnostic(message: "m", file: "f", line: 1, column: 8, length: 1, sourceLine: "x = (1")
+        XCTAssertTrue(d.rendered().hasSuffix("1 | x = (1\n  |        ^"), d.rendered())
+    }
+}

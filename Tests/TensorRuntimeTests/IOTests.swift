@@ -94,8 +94,13 @@ final class IOTests: XCTestCase {
         let path = scratch + "/data.bin"
         try AtomicFile.write([1, 2, 3], to: path)
         XCTAssertEqual(try Array(Data(contentsOf: URL(fileURLWithPath: path))), [1, 2, 3])
+        // Replacing keeps the old file's permissions.
+        chmod(path, 0o640)
         try AtomicFile.write([9], to: path)
         XCTAssertEqual(try Array(Data(contentsOf: URL(fileURLWithPath: path))), [9])
+        var info = stat()
+        XCTAssertEqual(stat(path, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o640)
         // A failing replacement (the target is a directory) keeps everything and leaves no temp file.
         let directory = scratch + "/dir"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)

@@ -57,6 +57,21 @@ final class NNRNNTests: XCTestCase {
         XCTAssertThrowsError(try lstm.forward(try randn([2, 5, 3]), h0: try randn([2, 2, 4])), "h0 without c0")
     }
 
+    func testEmptyBatch() throws {
+        for cell in RNNCell.allCases {
+            let rnn = try RNN(3, 4, cell: cell, layers: 2, bidirectional: true)
+            let x = try randn([5, 0, 3])
+            x.requiresGrad = true
+            let result = try rnn.forward(x)
+            XCTAssertEqual(result.output.shape, [5, 0, 8])
+            XCTAssertEqual(result.h.shape, [4, 0, 4])
+            try sum(result.output).backward()
+            XCTAssertEqual(x.grad?.shape, [5, 0, 3])
+            let weight = try XCTUnwrap(rnn.parameter("weight_hh_l1"))
+            XCTAssertEqual(weight.grad?.toArray(), [Float](repeating: 0, count: weight.count), "\(cell)")
+        }
+    }
+
     func testShapeErrorsNameTheShapes() throws {
         let rnn = try RNN(3, 4, cell: "tanh")
         XCTAssertThrowsError(try rnn(try randn([5, 2, 7]))) { error in

@@ -57,6 +57,8 @@ final class OpsViewTests: XCTestCase {
         XCTAssertEqual(try x.index([.at(1), .slice(start: -2, end: nil, step: nil), .slice(start: nil, end: -1, step: 2)]).toArray(),
                        [16, 18, 20, 22])
         XCTAssertEqual(try x.index([.slice(start: 3, end: 1, step: nil)]).shape, [0, 3, 4])
+        XCTAssertEqual(try x.index([.at(0), .at(0), .slice(start: Int.min, end: Int.max, step: Int.max)]).toArray(), [0])
+        XCTAssertEqual(try x.index([.slice(start: Int.max, end: Int.min, step: 1)]).shape, [0, 3, 4])
     }
 
     func testAssignWritesThroughAndBroadcasts() throws {

@@ -23,6 +23,7 @@ final class RandomTests: XCTestCase {
         case "uniform": return try uniformTensor(shape(1), from: Float(number(2)), to: Float(number(3)))
         case "normal": return try normalTensor(shape(1), mean: number(2), std: number(3))
         case "randperm": return try randperm(Int(number(1)))
+        case "bernoulli": return try bernoulliTensor(shape(1), p: number(2))
         case "double": return RandomGenerator.shared.nextDouble()
         case "int": return try RandomGenerator.shared.nextInt(Int(number(1)), Int(number(2)))
         default: throw TensorError("test", "unknown call \(kind)")
@@ -146,6 +147,7 @@ final class RandomTests: XCTestCase {
         XCTAssertThrowsError(try normalTensor([20], mean: .nan, std: 1))
         XCTAssertThrowsError(try randn([-1]))
         XCTAssertThrowsError(try kaimingUniformTensor([3]))
+        XCTAssertThrowsError(try bernoulliTensor([2], p: 1.5))
     }
 
     func testEmptyShapesConsumeNothing() throws {

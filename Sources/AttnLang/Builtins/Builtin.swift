@@ -76,7 +76,9 @@ public struct Arguments {
     public let builtin: Builtin
     public var values: [Value]
     public var rest: [Value]
-    public unowned let context: CallContext
+    /// Strong (not unowned): an `Arguments` lives for one call, and unowned references cost
+    /// extra reference counting on every access.
+    public let context: CallContext
 
     public init(builtin: Builtin, values: [Value], rest: [Value], context: CallContext) {
         self.builtin = builtin

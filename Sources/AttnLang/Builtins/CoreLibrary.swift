@@ -47,14 +47,14 @@ enum CoreLibrary {
             return .none
         },
         Builtin("time", [], section: "Everyday", summary: "Seconds since 1970 (for timing: time() - start).",
-                example: "start = time()") { _ in
+                example: "start = time()\nprint(\"took\", time() - start, \"s\")") { _ in
             var ts = timespec()
             clock_gettime(CLOCK_REALTIME, &ts)
             return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
         },
         Builtin("set_limit", [Parameter("name", "string"), Parameter("value", "number")], section: "Everyday",
                 summary: "Sets a safety limit: \"memory\" (bytes per tensor), \"recursion\" (nested calls, at most 20000) or \"elements\" (items per list or string). Returns the old value.",
-                example: "set_limit(\"memory\", 8e9)") { args in
+                example: "old = set_limit(\"recursion\", 2000)\nset_limit(\"recursion\", old)") { args in
             let name = try args.string(0)
             let value = try args.int(1)
             guard value > 0 else { throw LangError("set_limit: the limit must be positive, got \(value)") }
@@ -146,14 +146,14 @@ enum CoreLibrary {
         },
         Builtin("enumerate", [Parameter("items", "list, tuple, string, dict or tensor"), Parameter("start", "number", default: .number(0))],
                 section: "Everyday", summary: "Pairs (i, item) for looping with a counter.",
-                example: "for i, w in enumerate(words) { print(i, w) }") { args in
+                example: "for i, w in enumerate([\"the\", \"cat\"]) { print(i, w) }") { args in
             let start = try args.int(1)
             let items = try iterationItems(try args.value(0), "enumerate")
             return .list(ListObject(items.enumerated().map { .tuple([.number(Double($0.offset + start)), $0.element]) }))
         },
         Builtin("zip", [Parameter("sequences", "lists", variadic: true)], section: "Everyday",
                 summary: "Tuples of corresponding items, as long as the shortest input.",
-                example: "for x, y in zip(xs, ys) { print(x, y) }") { args in
+                example: "for x, y in zip([1, 2], [\"a\", \"b\"]) { print(x, y) }") { args in
             let columns = try args.rest.map { try iterationItems($0, "zip") }
             let n = columns.map(\.count).min() ?? 0
             return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
@@ -184,7 +184,7 @@ enum CoreLibrary {
             try numberMinMax(args.rest, isMax: true)
         },
         Builtin("append", [Parameter("list", "list"), Parameter("item", "any")], methodOf: [.list], section: "Everyday",
-                summary: "Adds the item at the end of the list (in place).", example: "losses.append(loss.item())") { args in
+                summary: "Adds the item at the end of the list (in place).", example: "losses = []\nlosses.append(0.25)") { args in
             let v = try args.value(0)
             guard case .list(let l) = v else { throw args.mismatch(0, "a list", v) }
             if l.items.count >= LanguageLimits.maxElements {
@@ -194,16 +194,16 @@ enum CoreLibrary {
             return .none
         },
         Builtin("keys", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
-                summary: "The keys of a dict, in insertion order.", example: "keys(state(model))") { args in
+                summary: "The keys of a dict, in insertion order.", example: "keys({\"lr\": 0.1, \"steps\": 100})") { args in
             .list(ListObject(try args.dict(0).keys.map { .string($0) }))
         },
         Builtin("values", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
-                summary: "The values of a dict, in insertion order.", example: "values(d)") { args in
+                summary: "The values of a dict, in insertion order.", example: "values({\"lr\": 0.1, \"steps\": 100})") { args in
             .list(ListObject(try args.dict(0).pairs.map(\.1)))
         },
         Builtin("items", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
                 summary: "(key, value) pairs of a dict, in insertion order.",
-                example: "for name, p in params(model).items() { print(name, p.shape) }") { args in
+                example: "for name, p in params({\"proj\": linear(2, 3)}).items() { print(name, p.shape) }") { args in
             .list(ListObject(try args.dict(0).pairs.map { .tuple([.string($0.0), $0.1]) }))
         },
     ]
@@ -228,9 +228,12 @@ enum CoreLibrary {
                 example: "join([\"a\", \"b\"], \" \")") { args in
             let items = try args.list(0)
             let sep = try args.string(1)
-            let total = items.count * sep.count
-            if total > LanguageLimits.maxElements { throw LangError("join: string too large") }
-            return .string(items.map(\.str).joined(separator: sep))
+            let parts = items.map(\.str)
+            let total = parts.reduce(max(parts.count - 1, 0) * sep.unicodeScalars.count) { $0 + $1.unicodeScalars.count }
+            if total > LanguageLimits.maxElements {
+                throw LangError("join: string too large: \(total) characters (the limit is \(LanguageLimits.maxElements))")
+            }
+            return .string(parts.joined(separator: sep))
         },
         Builtin("lower", [Parameter("s", "string")], methodOf: [.string], section: "Everyday",
                 summary: "The string in lower case.", example: "lower(\"Hello\")") { args in
@@ -249,7 +252,7 @@ enum CoreLibrary {
 
     static let randomness: [Builtin] = [
         Builtin("random", [], section: "Everyday", summary: "A number in [0, 1) from the seeded generator.",
-                example: "if random() < 0.5 { print(\"teacher forcing\") }") { _ in
+                example: "teacher_forcing = random() < 0.5") { _ in
             .number(RandomGenerator.shared.nextDouble())
         },
         Builtin("randint", [Parameter("low", "number"), Parameter("high", "number")], section: "Everyday",
@@ -264,7 +267,7 @@ enum CoreLibrary {
             return items[try randomInteger(0, items.count)]
         },
         Builtin("shuffle", [Parameter("items", "list")], section: "Everyday",
-                summary: "A new list with the items in random order (seeded generator).", example: "shuffle(pairs)") { args in
+                summary: "A new list with the items in random order (seeded generator).", example: "shuffle([(\"a\", 1), (\"b\", 2), (\"c\", 3)])") { args in
             var items = try iterationItems(try args.value(0), "shuffle")
             var i = items.count - 1
             while i > 0 {

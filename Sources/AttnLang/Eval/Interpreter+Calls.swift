@@ -28,8 +28,29 @@ extension Interpreter {
             }
             do { return try enter(fn, callee, given: i) } catch { throw located(error, loc) }
         }
+        // Likewise for a builtin called with positional arguments only and no variadic parameter:
+        // the arguments are evaluated straight into the bound values.
+        if case .function(.builtin(let b)) = f, args.keywords.isEmpty, args.positional.count <= b.parameters.count,
+           !b.parameters.contains(where: { $0.variadic }) {
+            var bound: [Value] = []
+            bound.reserveCapacity(b.parameters.count)
+            for e in args.positional { bound.append(try eval(e, frame)) }
+            do {
+                for j in bound.count..<b.parameters.count {
+                    guard let d = b.parameters[j].defaultValue else {
+                        throw LangError("\(b.name): missing argument '\(b.parameters[j].name)' (signature \(b.signature))")
+                    }
+                    bound.append(d)
+                }
+                var arguments = Arguments(builtin: b, values: bound, rest: [], context: self)
+                return try runBuiltin(b, &arguments)
+            } catch {
+                throw located(error, loc)
+            }
+        }
         let (positional, keywords) = try evalArguments(args, frame)
         do {
+            if case .function(.builtin(let b)) = f { return try callBuiltin(b, positional, keywords, site: args.site) }
             return try callValue(f, positional, keywords)
         } catch {
             throw located(error, loc)
@@ -40,22 +61,36 @@ extension Interpreter {
     /// builtin whose first argument accepts the receiver (`x.view(2, 3)` is `view(x, 2, 3)`).
     func evalMethod(_ receiverExpr: Expr, _ name: String, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
         let receiver = try eval(receiverExpr, frame)
-        var (positional, keywords) = try evalArguments(args, frame)
-        do {
-            if case .dict(let d) = receiver, let entry = d[name] {
-                return try callValue(entry, positional, keywords)
-            }
-            if let builtin = registry.method(name, of: receiver) {
-                positional.insert(receiver, at: 0)
-                return try callBuiltin(builtin, positional, keywords)
-            }
-            if case .layer(let l) = receiver, let p = layerParameter(l, name) {
-                throw LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))")
-            }
-            throw LangError(noMember(receiver, name, method: true))
-        } catch {
-            throw located(error, loc)
+        // What is called is decided before the arguments are evaluated (looking it up has no
+        // side effects), so a builtin's arguments can be gathered behind the receiver directly.
+        if case .dict(let d) = receiver, let entry = d[name] {
+            let (positional, keywords) = try evalArguments(args, frame)
+            do { return try callValue(entry, positional, keywords) } catch { throw located(error, loc) }
         }
+        let builtin: Builtin?
+        let kind = receiver.kind
+        if kind != .layer, kind == args.site.methodKind {
+            builtin = args.site.method
+        } else {
+            builtin = registry.method(name, of: receiver)
+            // A layer's methods depend on its layer kind, not just on being a layer.
+            if kind != .layer {
+                args.site.methodKind = kind
+                args.site.method = builtin
+            }
+        }
+        guard let builtin else {
+            if case .layer(let l) = receiver, let p = layerParameter(l, name) {
+                throw located(LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))"), loc)
+            }
+            throw located(LangError(noMember(receiver, name, method: true)), loc)
+        }
+        var positional: [Value] = [receiver]
+        positional.reserveCapacity(args.positional.count + 1)
+        for e in args.positional { positional.append(try eval(e, frame)) }
+        var keywords: [(String, Value)] = []
+        for (k, e) in args.keywords { keywords.append((k, try eval(e, frame))) }
+        do { return try callBuiltin(builtin, positional, keywords, site: args.site) } catch { throw located(error, loc) }
     }
 
     /// Calls any callable value. Errors without a location get the caller's call site.
@@ -76,8 +111,13 @@ extension Interpreter {
         }
     }
 
-    func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
-        var args = try bind(b, positional, keywords)
+    func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Value {
+        var args = try bind(b, positional, keywords, site: site)
+        return try runBuiltin(b, &args)
+    }
+
+    @inline(__always)
+    func runBuiltin(_ b: Builtin, _ args: inout Arguments) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > LanguageLimits.maxCallDepth {
@@ -88,7 +128,7 @@ extension Interpreter {
 
     /// Matches arguments to a builtin's parameters: positional in order (the variadic parameter
     /// takes the rest), then keywords by name; missing ones take their defaults.
-    func bind(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Arguments {
+    func bind(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Arguments {
         let params = b.parameters
         var values = [Value?](repeating: nil, count: params.count)
         var rest: [Value] = []
@@ -100,22 +140,39 @@ extension Interpreter {
             }
             if params[p].variadic {
                 rest = Array(positional[i...])
-                values[p] = .none
+                values[p] = Value.none
                 p = params.count
                 break
             }
             values[p] = v
             p += 1
         }
-        for (name, v) in keywords {
-            guard let j = params.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+        // The keyword names at a call site never change, so their parameter indices are
+        // computed once per (site, builtin) instead of by name on every call.
+        var slots: [Int]
+        if let site, site.boundBuiltin === b, site.keywordSlots.count == keywords.count {
+            slots = site.keywordSlots
+        } else {
+            slots = []
+            slots.reserveCapacity(keywords.count)
+            for (name, _) in keywords {
+                guard let j = params.firstIndex(where: { $0.name == name }) else {
+                    throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+                }
+                slots.append(j)
             }
+            if let site {
+                site.boundBuiltin = b
+                site.keywordSlots = slots
+            }
+        }
+        for (k, (name, v)) in keywords.enumerated() {
+            let j = slots[k]
             if params[j].variadic {
                 // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
                 if !rest.isEmpty { throw LangError("\(b.name): '\(name)' given twice") }
                 rest = [v]
-                values[j] = .none
+                values[j] = Value.none
                 continue
             }
             if values[j] != nil { throw LangError("\(b.name): '\(name)' given twice (positionally and by keyword)") }

@@ -44,14 +44,15 @@ extension Interpreter {
             return .tuple(a + b)
         case (.string(let s), .number), (.number, .string(let s)):
             if op == .multiply {
-                let n = try repetitions(x, y)
-                try checkSize(s.unicodeScalars.count * n, "string")
+                // An empty string repeated 1e15 times must not loop 1e15 times.
+                let n = s.isEmpty ? 0 : try repetitions(x, y)
+                try checkSize(s.unicodeScalars.count, times: n, "string")
                 return .string(String(repeating: s, count: n))
             }
         case (.list(let l), .number), (.number, .list(let l)):
             if op == .multiply {
-                let n = try repetitions(x, y)
-                try checkSize(l.items.count * n, "list")
+                let n = l.items.isEmpty ? 0 : try repetitions(x, y)
+                try checkSize(l.items.count, times: n, "list")
                 var items: [Value] = []
                 items.reserveCapacity(l.items.count * n)
                 for _ in 0..<n { items.append(contentsOf: l.items) }
@@ -75,6 +76,13 @@ extension Interpreter {
         if count > LanguageLimits.maxElements {
             throw LangError("\(what) too large: \(count) elements (the limit is \(LanguageLimits.maxElements))")
         }
+    }
+
+    /// `count * times` items, checked without overflowing.
+    func checkSize(_ count: Int, times: Int, _ what: String) throws {
+        let (total, overflow) = count.multipliedReportingOverflow(by: times)
+        if overflow { throw LangError("\(what) too large: \(Value.number(Double(count) * Double(times)).repr) elements (the limit is \(LanguageLimits.maxElements))") }
+        try checkSize(total, what)
     }
 
     func unary(_ op: UnaryOp, _ x: Value) throws -> Value {
@@ -146,18 +154,21 @@ extension Interpreter {
 }
 
 /// Structural equality for everything but tensors, layers, functions and optimizers (identity).
-func valuesEqual(_ x: Value, _ y: Value) -> Bool {
+/// Containers nested deeper than 1000 levels (or cyclic ones) compare unequal rather than
+/// recursing without end.
+func valuesEqual(_ x: Value, _ y: Value, depth: Int = 0) -> Bool {
+    if depth > 1000 { return false }
     switch (x, y) {
     case (.none, .none): return true
     case (.string(let a), .string(let b)): return a == b
     case (.list(let a), .list(let b)):
-        return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { valuesEqual($0, $1) })
+        return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) })
     case (.tuple(let a), .tuple(let b)):
-        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1) }
+        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
     case (.dict(let a), .dict(let b)):
         return a === b || (a.keys == b.keys && a.keys.allSatisfy { k in
             guard let p = a[k], let q = b[k] else { return false }
-            return valuesEqual(p, q)
+            return valuesEqual(p, q, depth: depth + 1)
         })
     case (.tensor(let a), .tensor(let b)): return a === b
     case (.layer(let a), .layer(let b)): return a === b

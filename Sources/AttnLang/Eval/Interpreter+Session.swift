@@ -12,6 +12,14 @@ extension Interpreter {
         return (resolver.resolve(statements), [])
     }
 
+    /// The parse errors of `source` (empty when it parses); the tree is built and dropped on
+    /// the large stack, since both recurse as deep as the program nests.
+    func parseDiagnostics(source: String, file: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        runOnLargeStack { diagnostics = self.parse(source: source, file: file).diagnostics }
+        return diagnostics
+    }
+
     /// Runs one top-level statement; an expression statement's value is displayed (and kept in
     /// `_`) unless it is none or the statement ends with `;`.
     func runTopLevel(_ statement: TopLevelStatement) -> StatementOutcome {

@@ -22,13 +22,13 @@ extension Interpreter {
             try compoundAssign(op, target, e, loc, frame)
             return .normal
         case .ifElse(let branches, let elseBody, _):
-            for branch in branches where try truthy(try eval(branch.condition, frame), branch.condition.loc) {
+            for branch in branches where try condition(branch.condition, frame) {
                 return try exec(branch.body, frame)
             }
             if let elseBody { return try exec(elseBody, frame) }
             return .normal
         case .whileLoop(let condition, let body, let loc):
-            while try truthy(try eval(condition, frame), condition.loc) {
+            while try self.condition(condition, frame) {
                 try pollInterrupt(loc)
                 switch try exec(body, frame) {
                 case .normal, .continueLoop: continue
@@ -53,6 +53,14 @@ extension Interpreter {
         case .continueLoop:
             return .continueLoop
         }
+    }
+
+    /// A condition's truth; a plain `true`/`false` skips computing the location `truthy` needs.
+    @inline(__always)
+    private func condition(_ e: Expr, _ frame: Frame) throws -> Bool {
+        let v = try eval(e, frame)
+        if case .bool(let b) = v { return b }
+        return try truthy(v, e.loc)
     }
 
     private func forLoop(_ target: Target, _ iterable: Expr, _ body: [Stmt], _ loc: Loc, _ frame: Frame) throws -> Flow {

@@ -3,6 +3,6 @@ extension Session {
     /// after a failed run to tell a parse error (exit status 2) from a runtime error (1),
     /// which `run` reports in the same shape.
     public func parseErrors(source: String, file: String) -> [Diagnostic] {
-        interpreter.parse(source: source, file: file).diagnostics
+        interpreter.parseDiagnostics(source: source, file: file)
     }
 }

@@ -42,6 +42,18 @@ enum CompareOp: String {
 struct CallArguments {
     var positional: [Expr]
     var keywords: [(name: String, value: Expr)]
+    /// What this call site learned on earlier runs (shared by the resolved copy of the node).
+    var site = CallSite()
+}
+
+/// Per-call-site caches: the builtin that `x.name(...)` resolved to for the last receiver kind
+/// (no registry lookup by name on repeated calls), and the parameter index of each keyword
+/// for the last builtin called from here.
+final class CallSite {
+    var methodKind: ValueKind?
+    var method: Builtin?
+    var boundBuiltin: Builtin?
+    var keywordSlots: [Int] = []
 }
 
 /// One item between the brackets of an index: `i`, `a:b:c`, `...`.

@@ -14,6 +14,7 @@ struct Parser {
     /// Nesting of expressions and blocks; bounded so hostile input cannot overflow the stack.
     var depth = 0
     static let maxDepth = 200
+    static let maxDiagnostics = 50
     /// Enclosing loops and functions, so that a stray `break` or `return` is a parse error.
     var loopDepth = 0
     var functionDepth = 0
@@ -102,6 +103,8 @@ struct Parser {
     }
 
     mutating func report(_ message: String, loc: Loc) {
+        // Past this many, more errors (from feeding a binary file, say) only bury the first.
+        guard diagnostics.count < Parser.maxDiagnostics else { return }
         diagnostics.append(Diagnostic(message: message, file: file.name, line: Int(loc.line), column: Int(loc.column),
                                       length: Int(loc.length), sourceLine: file.line(Int(loc.line))))
     }

@@ -118,7 +118,7 @@ struct Resolver {
 
     mutating func resolve(_ args: CallArguments) -> CallArguments {
         CallArguments(positional: args.positional.map { resolve($0) },
-                      keywords: args.keywords.map { ($0.name, resolve($0.value)) })
+                      keywords: args.keywords.map { ($0.name, resolve($0.value)) }, site: args.site)
     }
 
     mutating func resolve(_ expr: Expr) -> Expr {

@@ -8,7 +8,8 @@ extension RNN {
     ///   last states `h [L·D, B, H]` and, for LSTM, `c` (both unbatched `[L·D, H]`).
     ///
     /// Each layer projects the whole sequence through W_ih in one product up front; a step then
-    /// costs one `[B, H] × [H, G·H]` product and one fused cell update.
+    /// costs one `[B, H] × [H, G·H]` product and one fused cell update, and the whole
+    /// recurrence is one recorded op (see `recurrence`).
     public func forward(_ input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil) throws -> (output: Tensor, h: Tensor, c: Tensor?) {
         let op = typeName.lowercased()
         guard input.rank == 2 || input.rank == 3, input.shape[input.rank - 1] == inputSize else {
@@ -70,30 +71,16 @@ extension RNN {
 
     /// One direction of one layer over `x [T, B, I_k]`: returns its last h (and c) `[B, H]`
     /// and its outputs `[T, B, H]` in time order (the reverse direction walks T-1...0).
+    /// The input projection of all steps is one product; the recurrence one primitive.
     private func runDirection(_ x: Tensor, layer: Int, direction: Int, h: Tensor,
                               c: Tensor?) throws -> (Tensor, Tensor?, Tensor) {
         let (wIH, wHH, bIH, bHH) = weights(layer: layer, direction: direction)
-        let steps = x.shape[0]
-        let projected = try linear(x, wIH, bIH)
-        var h = h, c = c
-        var outputs = [Tensor](repeating: h, count: steps)
-        for step in 0..<steps {
-            let t = direction == 0 ? step : steps - 1 - step
-            let gi = try projected.index([.at(t)])
-            let gh = try linear(h, wHH, bHH)
-            switch cell {
-            case .tanh: h = try rnnCell(gi, gh)
-            case .relu: h = try rnnCell(gi, gh, relu: true)
-            case .gru: h = try gruCell(gi, gh, h)
-            case .lstm:
-                guard let cPrevious = c else { throw TensorError("lstm", "internal: missing cell state") }
-                let hc = try lstmCell(gi, gh, cPrevious)
-                h = try hc.index([.at(0)])
-                c = try hc.index([.at(1)])
-            }
-            outputs[t] = h
-        }
-        return (h, c, try stackedStates(outputs))
+        let reverse = direction == 1
+        let states = try recurrence(linear(x, wIH, bIH), h0: h, c0: c, whh: wHH, bhh: bHH, cell: cell, reverse: reverse)
+        let last = TensorIndex.at(reverse ? 0 : x.shape[0] - 1)
+        guard cell == .lstm else { return (try states.index([last]), nil, states) }
+        let hs = try states.index([.at(0)]), cs = try states.index([.at(1)])
+        return (try hs.index([last]), try cs.index([last]), hs)
     }
 
     /// RNN and GRU: `(x, h0?)` → (output, h_n). See `forward`.
@@ -115,8 +102,7 @@ extension RNN {
         return (result.output, (result.h, c))
     }
 
-    /// `stack(xs, dim: 0)`, but a view for one tensor: single steps (decoders fed one token at
-    /// a time) and single-layer states then cost no copy.
+    /// `stack(xs, dim: 0)`, but a view for one tensor: a single layer's states cost no copy.
     private func stackedStates(_ xs: [Tensor]) throws -> Tensor {
         xs.count == 1 ? try xs[0].unsqueeze(0) : try stack(xs, dim: 0)
     }

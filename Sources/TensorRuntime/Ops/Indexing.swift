@@ -61,7 +61,9 @@ func resolveIndex(_ items: [TensorIndex], shape: [Int], strides: [Int], offset: 
             let length = hi > lo ? (hi - lo - 1) / by + 1 : 0
             outOffset &+= lo &* strides[dim]
             outShape.append(length)
-            outStrides.append(by &* strides[dim])
+            // A step past the end leaves one element; its stride is then never used, and keeping
+            // the dimension's own stride avoids an overflowing product with a huge step.
+            outStrides.append(length > 1 ? by &* strides[dim] : strides[dim])
             dim += 1
         }
     }

@@ -18,9 +18,16 @@ import Darwin
 /// - Scalar normal (`normal_` / `randn` of fewer than 16 elements): double-precision Box–Muller
 ///   from two double uniforms u1, u2: r = √(−2·log1p(−u2)), θ = 2π·u1; returns r·cos θ and keeps
 ///   r·sin θ for the next scalar normal draw. `seed` clears that cached value.
-/// - Vectorised normal (16 or more elements): see `fillNormal`.
+/// - Vectorised normal (`normal_` / `randn` of 16 or more elements): see `NormalFill`.
 /// - Integers in [low, high): `nextUInt32() % (high − low) + low`, or `nextUInt64()` when the
 ///   range is 2³² or more.
+/// - Bernoulli(p) (`bernoulli_`, the dropout mask): `nextDouble() < p`.
+///
+/// Parity is bit for bit with torch 2.15 on x86-64 CPUs with AVX2 or AVX-512 (the kernels
+/// PyTorch picks on nearly every PC; see RandomTests and scripts/fixtures/random.py). A torch
+/// running its generic kernels (`ATEN_CPU_CAPABILITY=default`, or ARM) uses the C library's
+/// log/sin/cos and no FMA for 16+ element normals and for `uniform_(a, b)`, so its values there
+/// can differ from these in the last bit.
 public final class RandomGenerator {
     public static let shared = RandomGenerator(seed: 0)
 

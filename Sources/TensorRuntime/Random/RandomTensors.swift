@@ -33,6 +33,20 @@ public func randperm(_ n: Int) throws -> Tensor {
     return t
 }
 
+/// 0/1 samples that are 1 with probability `p`, as `torch.empty(shape).bernoulli_(p)`: one
+/// double uniform per element, 1 where it is below `p`.
+///
+/// This is the mask of PyTorch's CPU dropout: `F.dropout(x, p, training=True)` is
+/// `x * (bernoulli(1 - p) / Float(1 - p))` in float32 (and all zeros when p = 1).
+public func bernoulliTensor(_ shape: [Int], p: Double) throws -> Tensor {
+    guard p >= 0 && p <= 1 else { throw TensorError("bernoulli", "expects 0 <= p <= 1, got p=\(p)") }
+    let t = try Tensor.uninitialized(shape, op: "bernoulli")
+    let g = RandomGenerator.shared
+    let out = t.dataPointer
+    for i in 0..<t.count { out[i] = g.nextDouble() < p ? 1 : 0 }
+    return t
+}
+
 /// A tensor filled as `tensor.uniform_(from, to)` fills a float32 tensor (layer initialisation):
 /// one 32-bit draw per element, in row-major order.
 public func uniformTensor(_ shape: [Int], from: Float, to: Float) throws -> Tensor {
