@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test golden docs fuzz fuzz-smoke bench clean fixtures render-deps
+.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench clean fixtures render-deps
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -29,8 +29,14 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
+# Every test target, then every notebook re-run against its recorded outputs (golden check).
 test: build render-deps
 	$(SWIFT) test $(BUILD_FLAGS)
+	$(BIN) check notebooks/*.attn
+
+# Re-records the notebooks' outputs after an intended change (review the diff).
+notebooks: build
+	$(BIN) update notebooks/*.attn
 
 # libFuzzer targets (Fuzz/): `make fuzz SECONDS=600` runs each target that long, in parallel.
 # Not part of `make test`: the ASan build of the runtime alone takes ~4 min on 2 busy cores.
@@ -55,3 +61,18 @@ clean:
 # Regenerates the PyTorch parity fixtures (needs `pip install torch`); tests never run Python.
 fixtures:
 	python3 scripts/make_fixtures.py
+
+# `make bench` runs Benchmarks/ (attn beside PyTorch when python3 can import torch), prints one
+# table and rewrites Benchmarks/RESULTS.md. `make bench TORCH=1` first makes Benchmarks/.venv
+# (seeing the system's packages, so an installed torch is reused) and pip-installs torch there;
+# TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" picks the CPU-only wheel.
+# BENCH_ARGS passes options to the runner, e.g. BENCH_ARGS="--only 2,3 --reps 5".
+BENCH_VENV = Benchmarks/.venv
+bench: build
+ifeq ($(TORCH),1)
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv --system-site-packages $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import torch" 2>/dev/null || $(BENCH_VENV)/bin/pip install $(TORCH_PIP_ARGS) torch
+	python3 Benchmarks/run.py --attn "$(BIN)" --python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+else
+	python3 Benchmarks/run.py --attn "$(BIN)" $(BENCH_ARGS)
+endif

@@ -18,11 +18,9 @@ public func languageFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int
     if source.contains("save") || source.contains("set_limit") { return -1 }
     Limits.maxTensorBytes = 1 << 20
     LanguageLimits.maxElements = 100_000
-    // 250 nested calls in a 64 MiB statement stack: under ASan each thread's stack costs shadow
-    // work by its size, and 512 MiB per statement made the fuzzer ~5x slower. Depth 1000 in the
-    // real 512 MiB stack is covered by Golden/limits/deep_ok.attn and recursion.attn.
-    LanguageLimits.maxCallDepth = 250
-    LanguageLimits.statementStackBytes = 64 << 20
+    // The real recursion limit on the real 512 MiB stack (Session.run takes one such thread per
+    // call), so a stack overflow the REPL could hit shows up here under ASan.
+    LanguageLimits.maxCallDepth = 1000
     LanguageLimits.stepBudget = 2_000
     Session.interruptRequested = false
 

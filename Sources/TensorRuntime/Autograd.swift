@@ -67,10 +67,16 @@ extension Tensor {
         try GradMode.withoutGrad {
             let order = topologicalOrder()
             var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+            // Sums this pass allocated itself: referenced only from `grads`, so later terms are
+            // added in place and a leaf may keep the buffer. (A gradient an op returns may alias
+            // another tensor, e.g. add's backward hands the same `g` to both inputs.)
+            var owned = Set<ObjectIdentifier>()
             for node in order.reversed() {
-                guard let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                let nodeKey = ObjectIdentifier(node)
+                guard let g = grads.removeValue(forKey: nodeKey) else { continue }
+                let gIsOwned = owned.remove(nodeKey) != nil
                 guard let fn = node.gradFn else {
-                    try node.accumulateGrad(g)
+                    try node.accumulateGrad(g, owned: gIsOwned)
                     continue
                 }
                 let inputGrads = try fn.backward(g)
@@ -81,7 +87,12 @@ extension Tensor {
                     }
                     let key = ObjectIdentifier(input)
                     if let existing = grads[key] {
-                        grads[key] = try addSameShape(existing, inputGrad)
+                        if owned.contains(key) {
+                            try addInPlace(existing, inputGrad)
+                        } else {
+                            grads[key] = try addSameShape(existing, inputGrad)
+                            owned.insert(key)
+                        }
                     } else {
                         grads[key] = inputGrad
                     }
@@ -112,15 +123,13 @@ extension Tensor {
         return order
     }
 
-    /// Adds `g` into `.grad`; the first gradient is copied so `.grad` never aliases another tensor.
-    func accumulateGrad(_ g: Tensor) throws {
+    /// Adds `g` into `.grad`; the first gradient is copied so `.grad` never aliases another
+    /// tensor, unless `owned` says that `g` is a sum no one else holds.
+    func accumulateGrad(_ g: Tensor, owned: Bool = false) throws {
         if let existing = grad {
-            let n = existing.count
-            let dst = existing.dataPointer
-            let src = try g.contiguousData()
-            for i in 0..<n { dst[i] += src.dataPointer[i] }
+            try addInPlace(existing, g)
         } else {
-            grad = try g.clonedContiguous(op: "backward")
+            grad = owned && g.isContiguous ? g : try g.clonedContiguous(op: "backward")
         }
     }
 
@@ -139,13 +148,26 @@ extension Tensor {
     }
 }
 
-/// Elementwise sum of two tensors of equal shape, without recording (gradient accumulation).
+/// Elementwise sum of two tensors of equal shape in a new buffer, without recording
+/// (gradient accumulation). One pass when `a` is contiguous, rather than a copy and an add.
 func addSameShape(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-    let out = try a.clonedContiguous(op: "backward")
+    guard a.isContiguous else {
+        let out = try a.clonedContiguous(op: "backward")
+        try addInPlace(out, b)
+        return out
+    }
+    let out = try Tensor.uninitialized(a.shape, op: "backward")
     let src = try b.contiguousData()
     let n = out.count
-    let dst = out.dataPointer
-    let bp = src.dataPointer
-    for i in 0..<n { dst[i] += bp[i] }
+    let dst = out.dataPointer, ap = a.dataPointer, bp = src.dataPointer
+    for i in 0..<n { dst[i] = ap[i] + bp[i] }
     return out
+}
+
+/// `a += b` for a contiguous `a` that no other tensor shares (a gradient buffer).
+func addInPlace(_ a: Tensor, _ b: Tensor) throws {
+    let src = try b.contiguousData()
+    let n = a.count
+    let dst = a.dataPointer, bp = src.dataPointer
+    for i in 0..<n { dst[i] += bp[i] }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttnLang
 import Glibc
 
 // Before anything else: the linked OpenBLAS has already read its environment (see

@@ -267,24 +267,18 @@ enum CoreLibrary {
             return items[try randomInteger(0, items.count)]
         },
         Builtin("shuffle", [Parameter("items", "list")], section: "Everyday",
-                summary: "A new list with the items in random order (seeded generator).", example: "shuffle([(\"a\", 1), (\"b\", 2), (\"c\", 3)])") { args in
-            var items = try iterationItems(try args.value(0), "shuffle")
-            var i = items.count - 1
-            while i > 0 {
-                items.swapAt(i, try randomInteger(0, i + 1))
-                i -= 1
-            }
-            return .list(ListObject(items))
+                summary: "A new list with the items in random order: item i of torch.randperm(n) order (seeded generator).", example: "shuffle([(\"a\", 1), (\"b\", 2), (\"c\", 3)])") { args in
+            let items = try iterationItems(try args.value(0), "shuffle")
+            return .list(ListObject(RandomGenerator.shared.permutation(items.count).map { items[$0] }))
         },
     ]
 
     // MARK: - Helpers shared with other libraries
 
-    /// A whole number in [low, high) from the seeded generator (`randint` without a shape).
+    /// A whole number in [low, high) from the seeded generator (`randint` without a shape): the
+    /// number `torch.randint(low, high, ()).item()` gives after the same seed.
     static func randomInteger(_ low: Int, _ high: Int) throws -> Int {
-        guard high > low else { throw LangError("randint: high (\(high)) must be greater than low (\(low))") }
-        let span = Double(high - low)
-        return low + min(Int(RandomGenerator.shared.nextDouble() * span), high - low - 1)
+        try RandomGenerator.shared.nextInt(low, high)
     }
 
     /// `min`/`max` of numbers or strings: the arguments, or the items of a single list/tuple.

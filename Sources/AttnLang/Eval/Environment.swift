@@ -148,8 +148,4 @@ public enum LanguageLimits {
     /// down where the interrupt flag is polled. Unlimited by default; the fuzzers set it so that
     /// `while true {}` ends deterministically (a timer would make runs irreproducible).
     nonisolated(unsafe) public static var stepBudget = Int.max
-    /// Stack of the thread each top-level statement runs on (see `runOnLargeStack`). The fuzzer
-    /// lowers it together with `maxCallDepth`: under AddressSanitizer every thread's stack costs
-    /// shadow-memory work proportional to its size.
-    nonisolated(unsafe) public static var statementStackBytes = 512 << 20
 }

@@ -32,23 +32,49 @@ enum FigureFormat {
         return fixed(x, decimals: 4)
     }
 
-    /// Pads `s` on the left (right-aligns) to `width` characters.
+    /// Columns `s` takes in a terminal: East Asian wide and fullwidth characters (汤姆, ｘ) take
+    /// two, combining marks none — so labels in any script line up with the cells below them.
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + columns($1) }
+    }
+
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
+        if v == 0x200B || (0x200C...0x200F).contains(v) || v == 0xFE0F { return 0 }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+        ]
+        return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+
+    /// Pads `s` on the left (right-aligns) to `width` terminal columns.
     static func padLeft(_ s: String, _ width: Int) -> String {
-        let n = s.count
+        let n = displayWidth(s)
         return n >= width ? s : String(repeating: " ", count: width - n) + s
     }
 
-    /// Pads `s` on the right (left-aligns) to `width` characters.
+    /// Pads `s` on the right (left-aligns) to `width` terminal columns.
     static func padRight(_ s: String, _ width: Int) -> String {
-        let n = s.count
+        let n = displayWidth(s)
         return n >= width ? s : s + String(repeating: " ", count: width - n)
     }
 
-    /// `s` cut to `width` characters, the last one replaced by `…` when cut.
+    /// `s` cut to `width` terminal columns, ending in `…` when cut.
     static func truncate(_ s: String, _ width: Int) -> String {
-        guard s.count > width else { return s }
+        guard displayWidth(s) > width else { return s }
         guard width > 1 else { return String(s.prefix(Swift.max(width, 0))) }
-        return String(s.prefix(width - 1)) + "…"
+        var out = ""
+        var used = 0
+        for c in s {
+            let w = displayWidth(String(c))
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        return out + "…"
     }
 
     /// Text safe inside SVG/XML elements and attribute values.

@@ -59,12 +59,12 @@ public struct Heatmap: Figure {
     }
 
     var rowLabelWidth: Int {
-        rowLabels.reduce(0) { Swift.max($0, Swift.min($1.count, Heatmap.maxLabelWidth)) }
+        rowLabels.reduce(0) { Swift.max($0, Swift.min(FigureFormat.displayWidth($1), Heatmap.maxLabelWidth)) }
     }
 
     /// Cell width of the plain form: room for the column labels, at least 3 characters.
     var textCellWidth: Int {
-        Swift.max(3, colLabels.reduce(0) { Swift.max($0, Swift.min($1.count, 8)) })
+        Swift.max(3, colLabels.reduce(0) { Swift.max($0, Swift.min(FigureFormat.displayWidth($1), 8)) })
     }
 
     func header(cellWidth: Int) -> String {
@@ -132,8 +132,8 @@ public struct Heatmap: Figure {
         let r = range
         let cell = 36
         let charWidth = 7
-        let longestCol = colLabels.reduce(0) { Swift.max($0, $1.count) }
-        let longestRow = rowLabels.reduce(0) { Swift.max($0, $1.count) }
+        let longestCol = colLabels.reduce(0) { Swift.max($0, FigureFormat.displayWidth($1)) }
+        let longestRow = rowLabels.reduce(0) { Swift.max($0, FigureFormat.displayWidth($1)) }
         // Column labels wider than a cell are rotated so that neighbours do not overlap.
         let rotate = longestCol * charWidth > cell
         let left = longestRow * charWidth + 12

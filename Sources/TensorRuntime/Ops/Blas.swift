@@ -62,7 +62,55 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let beta: Float = accumulate ? 1 : 0
+    // A single row times a large matrix (a decoder step's [1, H]·Wᵀ with W [2000, 256]):
+    // sgemm packs (copies) the whole matrix on every call, and in workload 4 that copy,
+    // sgemm_incopy, was 44% of all instructions. sgemv reads the matrix once, in place.
+    // Small matrices stay with sgemm, which was measured as fast there.
+    if (m == 1 || n == 1) && (m == 1 ? n : m) &* k >= gemvMinimumElements {
+        if m == 1 {
+            // c[j] = Σp a[p]·B[p, j]; a's elements are `incA` apart whichever way A is stored.
+            let incA = Int32(la.transposed ? la.leading : 1)
+            if lb.transposed {  // B[p, j] at j·ld + p: B is Wᵀ for a row-major W [N, K]
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
+            } else {            // B row-major [K, N]
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
+            }
+        } else {
+            // c[i] = Σp A[i, p]·b[p]; C [M, 1] has leading dimension 1.
+            let incB = Int32(lb.transposed ? 1 : lb.leading)
+            if la.transposed {  // A[i, p] at p·ld + i
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(m), 1, a, Int32(la.leading), b, incB, beta, c, 1)
+            } else {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(k), 1, a, Int32(la.leading), b, incB, beta, c, 1)
+            }
+        }
+        return
+    }
+    if k == 1 && m &* n >= gemvMinimumElements {
+        // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
+        // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
+        // instructions in workload 5), then adds the rank-1 result; one pass writes it.
+        let ai = la.transposed ? 1 : la.leading        // element (i, 0) of A
+        let bj = lb.transposed ? lb.leading : 1        // element (0, j) of B
+        if accumulate {
+            cblas_sger(CblasRowMajor, Int32(m), Int32(n), 1, a, Int32(ai), b, Int32(bj), c, Int32(Swift.max(n, 1)))
+            return
+        }
+        for i in 0..<m {
+            let av = a[i &* ai], crow = c + i &* n
+            if bj == 1 {
+                for j in 0..<n { crow[j] = av * b[j] }
+            } else {
+                for j in 0..<n { crow[j] = av * b[j &* bj] }
+            }
+        }
+        return
+    }
     cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), 1, a, Int32(la.leading), b, Int32(lb.leading),
-                accumulate ? 1 : 0, c, Int32(Swift.max(n, 1)))
+                beta, c, Int32(Swift.max(n, 1)))
 }
+
+/// Matrices with at least this many elements take the sgemv / outer-product paths of `gemm`.
+let gemvMinimumElements = 16_384
