@@ -1,10 +1,12 @@
 import ArgumentParser
+import TensorRuntime
 import AttnLang
 import Glibc
 
 // Before anything else: the linked OpenBLAS has already read its environment (see
 // OpenBLASTuning), so this may exec the program again.
 OpenBLASTuning.reexecIfNeeded()
+Allocator.tuneForTensors()
 
 // A write over the file-size limit (`ulimit -f`) must fail with EFBIG like any other write
 // error, keeping the old file, instead of SIGXFSZ killing the session mid-save.

@@ -2,12 +2,32 @@ import CBLAS
 
 /// OpenBLAS settings.
 public enum Blas {
-    /// Threads OpenBLAS may use for one product (threads hurt tiny products; see NOTES.md).
+    /// Threads OpenBLAS may use for a large product (small ones always run on one thread).
     public static func setThreads(_ n: Int) {
-        openblas_set_num_threads(Int32(clamping: Swift.max(n, 1)))
+        maxThreads = Swift.max(n, 1)
+        activeThreads = maxThreads
+        openblas_set_num_threads(Int32(clamping: maxThreads))
     }
 
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    public static var threads: Int { maxThreads }
+
+    static var maxThreads = Int(openblas_get_num_threads())
+    static var activeThreads = maxThreads
+
+    /// Products with fewer multiply-adds than this run on one thread. OpenBLAS splits much
+    /// smaller products across its threads, whose spin-and-yield hand-offs then cost more than
+    /// the product: in an LSTM + attention training step (hidden 256) a third of the wall time
+    /// was the scheduler and sched_yield. 2^22 is a 160×160×160 product.
+    static let parallelMinimumWork = 1 << 22
+
+    @inline(__always)
+    static func useThreads(forWork work: Int) {
+        let wanted = work < parallelMinimumWork ? 1 : maxThreads
+        if wanted != activeThreads {
+            openblas_set_num_threads(Int32(wanted))
+            activeThreads = wanted
+        }
+    }
 
     /// The kernel family OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX").
     public static var coreName: String {
@@ -63,6 +83,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
     let beta: Float = accumulate ? 1 : 0
+    Blas.useThreads(forWork: m &* n &* k)
     // A single row times a large matrix (a decoder step's [1, H]·Wᵀ with W [2000, 256]):
     // sgemm packs (copies) the whole matrix on every call, and in workload 4 that copy,
     // sgemm_incopy, was 44% of all instructions. sgemv reads the matrix once, in place.
