@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test notebooks docs fuzz bench clean fixtures render-deps
+.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench clean fixtures render-deps
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -38,6 +38,16 @@ test: build render-deps
 notebooks: build
 	$(BIN) update notebooks/*.attn
 
+# libFuzzer targets (Fuzz/): `make fuzz SECONDS=600` runs each target that long, in parallel.
+# Not part of `make test`: the ASan build of the runtime alone takes ~4 min on 2 busy cores.
+SECONDS ?= 60
+fuzz: setup
+	./Fuzz/run.sh $(SECONDS)
+
+# The short run CI does: 30 s per target (plus the build when sources changed).
+fuzz-smoke: setup
+	./Fuzz/run.sh 30
+
 # The render tests load pages in headless Chromium and validate .ipynb files with nbformat.
 render-deps:
 	@command -v chromium >/dev/null || { echo "installing: chromium"; \
@@ -46,7 +56,7 @@ render-deps:
 	  echo "note: nbformat not installed; .ipynb schema validation will be skipped"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
 
 # Regenerates the PyTorch parity fixtures (needs `pip install torch`); tests never run Python.
 fixtures:

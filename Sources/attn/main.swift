@@ -8,6 +8,10 @@ import Glibc
 OpenBLASTuning.reexecIfNeeded()
 Allocator.tuneForTensors()
 
+// A write over the file-size limit (`ulimit -f`) must fail with EFBIG like any other write
+// error, keeping the old file, instead of SIGXFSZ killing the session mid-save.
+signal(SIGXFSZ, SIG_IGN)
+
 /// Parses the command line; usage errors exit with 2 (ArgumentParser's default is 64).
 /// `check` and `update` are dispatched here because ArgumentParser would otherwise read them
 /// as the root command's FILE argument.

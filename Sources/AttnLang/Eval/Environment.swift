@@ -140,6 +140,12 @@ enum Flow {
 public enum LanguageLimits {
     /// Nested function calls before "recursion depth exceeded".
     nonisolated(unsafe) public static var maxCallDepth = 1000
-    /// Elements in one list or characters in one string.
-    nonisolated(unsafe) public static var maxElements = 10_000_000
+    /// Elements in one list or characters in one string. One million: a list of numbers costs
+    /// ~25 bytes an element, so ten million (250 MB, seconds to build) is already a mistake in a
+    /// notebook; tensors are the container for bulk data. `set_limit("elements", n)` raises it.
+    nonisolated(unsafe) public static var maxElements = 1_000_000
+    /// Loop iterations and user-function calls left before "step budget exhausted", counted
+    /// down where the interrupt flag is polled. Unlimited by default; the fuzzers set it so that
+    /// `while true {}` ends deterministically (a timer would make runs irreproducible).
+    nonisolated(unsafe) public static var stepBudget = Int.max
 }

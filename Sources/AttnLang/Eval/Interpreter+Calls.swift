@@ -231,6 +231,8 @@ extension Interpreter {
             throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
         }
         if Session.interruptRequested { throw LangError("interrupted") }
+        LanguageLimits.stepBudget &-= 1
+        if LanguageLimits.stepBudget < 0 { throw LangError("step budget exhausted") }
         if case .returned(let v) = try exec(fn.body, frame) { return v }
         return .none
     }

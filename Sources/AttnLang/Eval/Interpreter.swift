@@ -66,5 +66,7 @@ final class Interpreter: CallContext {
 
     @inline(__always) func pollInterrupt(_ loc: Loc) throws {
         if Session.interruptRequested { throw RuntimeError(message: "interrupted", loc: loc) }
+        LanguageLimits.stepBudget &-= 1
+        if LanguageLimits.stepBudget < 0 { throw RuntimeError(message: "step budget exhausted", loc: loc) }
     }
 }

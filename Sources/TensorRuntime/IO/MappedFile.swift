@@ -16,7 +16,9 @@ final class MappedFile {
     /// is a one-line `TensorError` from `op` naming the path.
     init(_ path: String, op: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever,
+        // before fstat could reject it. It changes nothing for the regular files mapped below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ioError(op, path, errno: errno, action: "cannot open") }
         defer { close(fd) }
         var info = stat()
