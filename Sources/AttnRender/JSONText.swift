@@ -1,3 +1,4 @@
+import TensorRuntime
 /// A JSON value with ordered object keys, written the way nbformat writes notebooks (one space
 /// per level of indentation), so a rendered `.ipynb` diffs cleanly against one Jupyter saved.
 indirect enum JSONText {
@@ -44,24 +45,7 @@ indirect enum JSONText {
     }
 
     static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += jsonStringLiteral(s)
     }
 
     /// Jupyter's multi-line string form: a list of lines, each but the last ending in `\n`.

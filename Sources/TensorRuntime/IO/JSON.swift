@@ -1,5 +1,9 @@
 /// A minimal JSON reader and string escaper for safetensors headers, so the runtime needs no
 /// Foundation. Numbers keep their text so that 64-bit offsets are read exactly.
+/// `text` as a JSON string literal (quotes, escapes); shared by the safetensors header writer
+/// and the notebook renderer's .ipynb writer.
+public func jsonStringLiteral(_ text: String) -> String { JSON.quote(text) }
+
 enum JSON: Equatable {
     case object([(String, JSON)])
     case array([JSON])
