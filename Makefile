@@ -29,10 +29,14 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
-# Every test target, then every notebook re-run against its recorded outputs (golden check).
+# Every test target, a short run of each fuzz target (about 2 minutes with its sanitizer build
+# from scratch), then every notebook re-run against its recorded outputs (golden check).
 test: build render-deps
 	$(SWIFT) test $(BUILD_FLAGS)
+	./Fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 	$(BIN) check notebooks/*.attn
+
+FUZZ_SMOKE_SECONDS ?= 20
 
 # Re-records the notebooks' outputs after an intended change (review the diff).
 notebooks: build
@@ -44,7 +48,8 @@ SECONDS ?= 60
 fuzz: setup
 	./Fuzz/run.sh $(SECONDS)
 
-# The short run CI does: 30 s per target (plus the build when sources changed).
+# A short run on its own: 30 s per target (plus the build when sources changed). `make test`
+# runs each target for FUZZ_SMOKE_SECONDS.
 fuzz-smoke: setup
 	./Fuzz/run.sh 30
 
