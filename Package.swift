@@ -31,9 +31,13 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // ICU for Unicode normalisation (normalize); its API is reached through static inline
+        // wrappers in the shim header (see the header).
+        .systemLibrary(name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
+                       providers: [.apt(["libicu-dev"])]),
         .target(name: "TensorRuntime", dependencies: ["CBLAS", "CZlib"],
                 swiftSettings: runtimeSettings),
-        .target(name: "AttnLang", dependencies: ["TensorRuntime"],
+        .target(name: "AttnLang", dependencies: ["TensorRuntime", "CICU"],
                 swiftSettings: runtimeSettings),
         .target(name: "AttnRender", dependencies: ["AttnLang", "TensorRuntime", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "attn", dependencies: [
