@@ -10,13 +10,14 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench clean fixtures render-deps
 
-# Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
+# Installs libedit-dev, libopenblas-dev, zlib1g-dev and libicu-dev when pkg-config cannot find them.
 setup:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
 	pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
+	pkg-config --exists icu-uc 2>/dev/null || missing="$$missing libicu-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

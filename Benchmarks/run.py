@@ -69,6 +69,20 @@ def translator_copy():
     return path
 
 
+def tutorial_copy():
+    """notebooks/09 (the PyTorch tutorial, whole) followed by Benchmarks/attn/w7_tutorial_full.attn,
+    the cell that prints its training time and held-out accuracy in the RESULT format."""
+    text = ""
+    for path in (os.path.join(ROOT, "notebooks", "09_pytorch_tutorial_full.attn"),
+                 os.path.join(HERE, "attn", "w7_tutorial_full.attn")):
+        with open(path) as f:
+            text += f.read() + "\n"
+    path = os.path.join(OUT, "w7_tutorial_full.attn")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def workloads():
     t = lambda name: os.path.join(HERE, "torch", name)
     a = lambda name: os.path.join(HERE, "attn", name)
@@ -97,6 +111,11 @@ def workloads():
             Metric("wall", "6 translator, whole run (s)", "lower"),
             Metric("w6.train_seconds", "6 translator, training loop (s)", "lower"),
             Metric("w6.accuracy", "6 translator, held-out accuracy", "higher", absolute=0.95)]),
+        Workload("7", "the PyTorch tutorial, whole (notebook 09)", [tutorial_copy()],
+                 [t("w7_tutorial_full.py")], 1, 900, [
+            Metric("wall", "7 tutorial, whole run (s)", "lower", target=0.3),
+            Metric("w7.train_seconds", "7 tutorial, training loop (s)", "lower"),
+            Metric("w7.accuracy", "7 tutorial, held-out accuracy", "higher", absolute=0.8)]),
     ]
 
 
@@ -184,7 +203,7 @@ def main():
         if only and w.wid not in only:
             continue
         reps = args.reps or w.reps
-        scale = 1.0 if w.wid == "6" else 1e3  # seconds for the long run, ms otherwise
+        scale = 1.0 if w.wid in ("6", "7") else 1e3  # seconds for the long run, ms otherwise
         sides = [("attn", [attn] + w.attn)] + ([("PyTorch", [python] + w.twin)] if python else [])
         samples = {name: [] for name, _ in sides}
         print(f"workload {w.wid}: {w.title} ({reps} run{'s' if reps > 1 else ''} per side)",

@@ -6,6 +6,12 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#else
+private let systemRead = Darwin.read
+#endif
+
 /// Text files for `read_text`, `read_lines`, `write_text` and `exists`: UTF-8 only, sizes
 /// bounded by the language's element limit, writes through the runtime's one atomic writer.
 enum TextFile {
@@ -104,7 +110,7 @@ enum TextFile {
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, size - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw LangError("\(op): cannot read \(quotedPath): \(reason(errno))")
