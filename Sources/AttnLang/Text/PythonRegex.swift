@@ -56,7 +56,7 @@ private struct Translator {
             case "|": out += "|"; i += 1; last = .nothing
             case "*", "+", "?": try quantifier(String(c), length: 1)
             case "{":
-                if let (text, length) = braceQuantifier() { try quantifier(text, length: length) }
+                if let (text, length) = try braceQuantifier() { try quantifier(text, length: length) }
                 else { out += "\\{"; i += 1; last = .atom }
             case "}": out += "\\}"; i += 1; last = .atom
             case "$": out += "(?:$|(?=\\n\\z))"; i += 1; last = .atom
@@ -83,7 +83,7 @@ private struct Translator {
 
     /// `{m}`, `{m,}`, `{,n}`, `{m,n}` at `i` → Swift's text and the length in the pattern;
     /// nil when the brace is a literal, as in Python.
-    func braceQuantifier() -> (String, Int)? {
+    func braceQuantifier() throws -> (String, Int)? {
         var k = i + 1
         var low = "", high = "", comma = false
         while let c = at(k), c.properties.numericType == .decimal, c.isASCII { low.unicodeScalars.append(c); k += 1 }
@@ -92,7 +92,7 @@ private struct Translator {
             while let c = at(k), c.properties.numericType == .decimal, c.isASCII { high.unicodeScalars.append(c); k += 1 }
         }
         guard at(k) == "}", !(low.isEmpty && !comma) else { return nil }
-        if let l = Int(low), let h = Int(high), l > h { return nil }
+        if let l = Int(low), let h = Int(high), l > h { throw fail("min repeat greater than max repeat", i + 1) }
         let text = comma ? "{\(low.isEmpty ? "0" : low),\(high)}" : "{\(low)}"
         return (text, k + 1 - i)
     }
