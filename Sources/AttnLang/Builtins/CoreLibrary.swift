@@ -224,14 +224,14 @@ enum CoreLibrary {
             }
         },
         ofDict("keys", summary: "The keys of a dict, in insertion order.", example: "keys({\"lr\": 0.1, \"steps\": 100})") {
-            $0.keys.map { .string($0) }
+            $0.keys.map(\.value)
         },
         ofDict("values", summary: "The values of a dict, in insertion order.", example: "values({\"lr\": 0.1, \"steps\": 100})") {
             $0.pairs.map(\.1)
         },
         ofDict("items", summary: "(key, value) pairs of a dict, in insertion order.",
                example: "for name, p in params({\"proj\": linear(2, 3)}).items() { print(name, p.shape) }") {
-            $0.pairs.map { .tuple([.string($0.0), $0.1]) }
+            $0.pairs.map { .tuple([$0.0.value, $0.1]) }
         },
     ]
 
@@ -399,7 +399,7 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     case .list(let l): return l.items
     case .tuple(let t): return t
     case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map { .string($0) }
+    case .dict(let d): return d.keys.map(\.value)
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
         return try (0..<n).map { .tensor(try tensorRow(t, $0)) }
