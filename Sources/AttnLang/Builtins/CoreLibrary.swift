@@ -6,18 +6,24 @@ import Glibc
 import Darwin
 #endif
 
-/// The everyday builtins (LANGUAGE.md section 5, "Everyday"): printing, sequences, strings,
+/// The everyday builtins (LANGUAGE.md section 5, "Everyday"): printing, sequences,
 /// conversions and random numbers for toy data.
 enum CoreLibrary {
-    static let library = Library(name: "core", builtins: output + sequences + conversions + strings + randomness)
+    static let library = Library(name: "core", builtins: output + sequences + conversions + randomness)
 
     static let output: [Builtin] = [
-        Builtin("print", section: "Show", summary: "Shows the values separated by spaces (strings without quotes).",
-                example: "print(\"loss\", 0.25)") { p in
-            let values = p.rest("values", hint: "any"), sep = p.string("sep", default: " ")
+        Builtin("print", section: "Show",
+                summary: "Shows the values separated by sep (strings without quotes), then end; an end without a newline leaves the line open for the next print.",
+                example: "print(\"loss\", 0.25)\nprint(\"a\", \"b\", sep: \"-\", end: \"\")\nprint(\"!\")") { p in
+            let values = p.rest("values", hint: "any"), sep = p.string("sep", default: " "), end = p.string("end", default: "\n")
             return { a in
-                let sep = try a[sep]
-                a.context.display(.text(a[values].map(\.str).joined(separator: sep)))
+                let sep = try a[sep], end = try a[end]
+                let text = a[values].map(\.str).joined(separator: sep)
+                if end == "\n" && !PartialLine.isOpen(a.context) {
+                    a.context.display(.text(text))
+                } else {
+                    PartialLine.write(text + end, a.context)
+                }
                 return .none
             }
         },
@@ -147,7 +153,7 @@ enum CoreLibrary {
                 switch a.value(x) {
                 case .list(let l): return .number(Double(l.items.count))
                 case .tuple(let t): return .number(Double(t.count))
-                case .string(let s): return .number(Double(s.count))
+                case .string(let s): return .number(Double(s.codePointCount))
                 case .dict(let d): return .number(Double(d.count))
                 case .tensor(let t):
                     guard let n = t.shape.first else { throw LangError("len: a 0-d tensor has no length") }
@@ -189,24 +195,6 @@ enum CoreLibrary {
                 return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
             }
         },
-        Builtin("sorted", section: "Everyday",
-                summary: "A new sorted list of numbers or strings; key: a function giving each item's sort key.",
-                example: "sorted([3, 1, 2], reverse: true)") { p in
-            let itemsArg = p.value("items", hint: "list"), keyArg = p.value("key", hint: "function", default: Value.none)
-            let reverse = p.bool("reverse", default: false)
-            return { a in
-                let items = try iterationItems(a.value(itemsArg), "sorted")
-                let key = a.value(keyArg)
-                let keys = key.isNone ? items : try items.map { try a.context.call(key, [$0]) }
-                var failure: Error?
-                let order = Array(items.indices).sorted { i, j in
-                    do { return try lessThan(keys[i], keys[j], "sorted") } catch { failure = failure ?? error; return false }
-                }
-                if let failure { throw failure }
-                let result = order.map { items[$0] }
-                return .list(ListObject(try a[reverse] ? result.reversed() : result))
-            }
-        },
         extremeOfValues("min", isMax: false, summary: "The smallest of the arguments or of one list (tensors: see the tensor min).",
                         example: "min(3, 1, 2)"),
         extremeOfValues("max", isMax: true, summary: "The largest of the arguments or of one list (tensors: see the tensor max).",
@@ -238,7 +226,8 @@ enum CoreLibrary {
     static func extremeOfValues(_ name: String, isMax: Bool, summary: String, example: String) -> Builtin {
         Builtin(name, section: "Everyday", summary: summary, example: example) { p in
             let values = p.rest("values", hint: "numbers or a list")
-            return { a in try numberMinMax(a[values], isMax: isMax) }
+            let key = p.value("key", hint: "function", default: Value.none)
+            return { a in try numberMinMax(a[values], isMax: isMax, key: a.value(key), context: a.context) }
         }
     }
 
@@ -249,52 +238,6 @@ enum CoreLibrary {
             return { a in .list(ListObject(f(try a[dict]))) }
         }
     }
-
-    /// A string function of one string (`lower`, `upper`, `strip`).
-    static func ofString(_ name: String, summary: String, example: String, _ f: @escaping (String) -> String) -> Builtin {
-        Builtin(name, methodOf: [.string], section: "Everyday", summary: summary, example: example) { p in
-            let s = p.string("s")
-            return { a in .string(f(try a[s])) }
-        }
-    }
-
-    static let strings: [Builtin] = [
-        Builtin("split", methodOf: [.string],
-                section: "Everyday", summary: "Splits at each sep; without sep at runs of whitespace; sep \"\" gives characters.",
-                example: "split(\"the cat sat\", \" \")") { p in
-            let string = p.string("s"), sepArg = p.optional("sep", String.self)
-            return { a in
-                let s = try a[string]
-                let parts: [String]
-                if let sep = try a[sepArg] {
-                    if sep.isEmpty { parts = s.map { String($0) } }
-                    else { parts = splitString(s, sep) }
-                } else {
-                    parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-                }
-                return .list(ListObject(parts.map { .string($0) }))
-            }
-        },
-        Builtin("join", methodOf: [.list, .tuple], section: "Everyday",
-                summary: "The items' printed forms joined with sep (join(list, sep), not sep.join).",
-                example: "join([\"a\", \"b\"], \" \")") { p in
-            let itemsArg = p.arg("items", [Value].self, hint: "list of strings"), sepArg = p.string("sep", default: "")
-            return { a in
-                let items = try a[itemsArg], sep = try a[sepArg]
-                let parts = items.map(\.str)
-                let total = parts.reduce(max(parts.count - 1, 0) * sep.unicodeScalars.count) { $0 + $1.unicodeScalars.count }
-                if total > LanguageLimits.maxElements {
-                    throw LangError("join: string too large: \(total) characters (the limit is \(LanguageLimits.maxElements))")
-                }
-                return .string(parts.joined(separator: sep))
-            }
-        },
-        ofString("lower", summary: "The string in lower case.", example: "lower(\"Hello\")") { $0.lowercased() },
-        ofString("upper", summary: "The string in upper case.", example: "upper(\"eos\")") { $0.uppercased() },
-        ofString("strip", summary: "The string without leading and trailing whitespace.", example: "strip(\"  hi \")") {
-            $0.trimmingWhitespace()
-        },
-    ]
 
     static let randomness: [Builtin] = [
         Builtin("random", section: "Everyday", summary: "A number in [0, 1) from the seeded generator.",
@@ -328,14 +271,38 @@ enum CoreLibrary {
 
     // MARK: - Helpers shared with other libraries
 
+    /// `print(..., end: "")` leaves a line open: displayed items are whole lines, so the open
+    /// part waits for the next print to continue it, or for the statement's end
+    /// (`Interpreter.runTopLevel` calls `flush`).
+    enum PartialLine {
+        nonisolated(unsafe) private static var open: [ObjectIdentifier: String] = [:]
+
+        static func isOpen(_ context: CallContext) -> Bool { open[ObjectIdentifier(context)] != nil }
+
+        static func write(_ text: String, _ context: CallContext) {
+            let id = ObjectIdentifier(context)
+            var lines = ((open.removeValue(forKey: id) ?? "") + text).split(separator: "\n", omittingEmptySubsequences: false)
+            let last = lines.removeLast()
+            for line in lines { context.display(.text(String(line))) }
+            if !last.isEmpty { open[id] = String(last) }
+        }
+
+        /// Shows the open line, if any, and closes it.
+        static func flush(_ context: CallContext) {
+            if let rest = open.removeValue(forKey: ObjectIdentifier(context)) { context.display(.text(rest)) }
+        }
+    }
+
     /// A whole number in [low, high) from the seeded generator (`randint` without a shape): the
     /// number `torch.randint(low, high, ()).item()` gives after the same seed.
     static func randomInteger(_ low: Int, _ high: Int) throws -> Int {
         try RandomGenerator.shared.nextInt(low, high)
     }
 
-    /// `min`/`max` of numbers or strings: the arguments, or the items of a single list/tuple.
-    static func numberMinMax(_ values: [Value], isMax: Bool) throws -> Value {
+    /// `min`/`max` of numbers or strings: the arguments, or the items of a single list/tuple;
+    /// with `key` (a function, or none), compared by its result. The first of equal items wins,
+    /// as in Python.
+    static func numberMinMax(_ values: [Value], isMax: Bool, key: Value = .none, context: CallContext? = nil) throws -> Value {
         let name = isMax ? "max" : "min"
         var items = values
         if values.count == 1 {
@@ -345,12 +312,14 @@ enum CoreLibrary {
             default: break
             }
         }
-        guard var best = items.first else { throw LangError("\(name): needs at least one value") }
-        for v in items.dropFirst() {
-            let better = isMax ? try lessThan(best, v, name) : try lessThan(v, best, name)
-            if better { best = v }
+        guard !items.isEmpty else { throw LangError("\(name): needs at least one value") }
+        let keys = key.isNone || context == nil ? items : try items.map { try context!.call(key, [$0]) }
+        var best = 0
+        for k in keys.indices.dropFirst() {
+            let better = isMax ? try lessThan(keys[best], keys[k], name) : try lessThan(keys[k], keys[best], name)
+            if better { best = k }
         }
-        return best
+        return items[best]
     }
 }
 
@@ -374,7 +343,7 @@ func numberOf(_ v: Value, _ who: String) throws -> Double {
     case .number(let x): return x
     case .bool(let b): return b ? 1 : 0
     case .string(let s):
-        let t = s.trimmingWhitespace()
+        let t = StringOps.strip(s, nil, left: true, right: true)
         switch t.lowercased() {
         case "inf", "+inf", "infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
@@ -398,29 +367,12 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     switch v {
     case .list(let l): return l.items
     case .tuple(let t): return t
-    case .string(let s): return s.map { .string(String($0)) }
+    case .string(let s): return s.codePoints
     case .dict(let d): return d.keys.map(\.value)
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
         return try (0..<n).map { .tensor(try tensorRow(t, $0)) }
     default:
         throw LangError("\(who): cannot iterate over \(v.kindDescription)")
-    }
-}
-
-func splitString(_ s: String, _ sep: String) -> [String] {
-    var parts: [String] = []
-    var rest = Substring(s)
-    while let r = rest.firstRange(of: sep) {
-        parts.append(String(rest[..<r.lowerBound]))
-        rest = rest[r.upperBound...]
-    }
-    parts.append(String(rest))
-    return parts
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

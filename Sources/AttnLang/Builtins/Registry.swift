@@ -48,6 +48,9 @@ public final class Registry {
 /// Library tables in the order docs/BUILTINS.md lists them.
 let standardLibraries: [Library] = [
     CoreLibrary.library,
+    StringLibrary.library,
+    RegexLibrary.library,
+    ListLibrary.library,
     TensorCreateLibrary.library,
     TensorShapeLibrary.library,
     TensorMathLibrary.library,
@@ -59,5 +62,6 @@ let standardLibraries: [Library] = [
     ModelLibrary.library,
     TrainingLibrary.library,
     FilesLibrary.library,
+    TextFilesLibrary.library,
     FiguresLibrary.library,
 ]

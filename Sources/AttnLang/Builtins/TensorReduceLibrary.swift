@@ -6,13 +6,19 @@ enum TensorReduceLibrary {
     static let library = Library(name: "Reduce", builtins: reductions + products)
 
     /// `sum`/`mean`: all elements, or the dimensions given as a number or a list.
+    /// `ofList`: what a list or tuple argument means instead (Python's `sum(xs)`).
     static func total(_ name: String, summary: String, example: String,
                       all: @escaping (Tensor) throws -> Tensor,
-                      along: @escaping (Tensor, [Int], Bool) throws -> Tensor) -> Builtin {
+                      along: @escaping (Tensor, [Int], Bool) throws -> Tensor,
+                      ofList: (([Value]) throws -> Value)? = nil) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Reduce", summary: summary, example: example) { p in
             let x = p.tensor("x"), dim = p.optional("dim", [Int].self, hint: "number or list")
             let keepdim = p.bool("keepdim", default: false)
             return { a in
+                if let ofList, a.isNone(dim) {
+                    if case .list(let l) = a.value(x) { return try ofList(l.items) }
+                    if case .tuple(let items) = a.value(x) { return try ofList(items) }
+                }
                 let t = try a[x]
                 guard let dims = try a[dim] else { return .tensor(try all(t)) }
                 return .tensor(try along(t, dims, a[keepdim]))
@@ -26,15 +32,16 @@ enum TensorReduceLibrary {
     /// serves both (`max(3, 4)`, `max(losses)`).
     static func extreme(_ name: String, largest: Bool) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Reduce",
-                summary: "The \(largest ? "largest" : "smallest") element of a tensor; with dim, a tuple (values, indices) along dim. On numbers or one list, as Python's \(name).",
-                example: "\(name)(tensor([[1, 5], [7, 2]]))\n\(name)(tensor([[1, 5], [7, 2]]), dim: 1)\n\(name)(3, 4, 1)") { p in
+                summary: "The \(largest ? "largest" : "smallest") element of a tensor; with dim, a tuple (values, indices) along dim. On numbers or one list, as Python's \(name) (key: a function giving each item's sort key).",
+                example: "\(name)(tensor([[1, 5], [7, 2]]))\n\(name)(tensor([[1, 5], [7, 2]]), dim: 1)\n\(name)(3, 4, 1)\n\(name)([\"a\", \"bbb\", \"cc\"], key: len)") { p in
             let values = p.rest("x", hint: "tensor, numbers or a list")
             let dim = p.optional("dim", Int.self), keepdim = p.bool("keepdim", default: false)
+            let key = p.value("key", hint: "function", default: Value.none)
             return { a in
                 let rest = a[values]
                 guard case .tensor(let t)? = rest.first else {
                     guard a.isNone(dim) else { throw LangError("\(name): dim needs a tensor") }
-                    return try CoreLibrary.numberMinMax(rest, isMax: largest)
+                    return try CoreLibrary.numberMinMax(rest, isMax: largest, key: a.value(key), context: a.context)
                 }
                 var d = try a[dim]
                 if rest.count == 2 {
@@ -56,9 +63,10 @@ enum TensorReduceLibrary {
     }
 
     static let reductions: [Builtin] = [
-        total("sum", summary: "Sum of all elements, or along dim (a number or list) keeping the dimension with keepdim: true.",
-              example: "sum(tensor([[1, 2], [3, 4]]), dim: 0)",
-              all: { try TensorRuntime.sum($0) }, along: { try TensorRuntime.sum($0, dims: $1, keepdim: $2) }),
+        total("sum", summary: "Sum of all elements, or along dim (a number or list) keeping the dimension with keepdim: true. Of a list, Python's sum: numbers give a number, tensors a tensor.",
+              example: "sum(tensor([[1, 2], [3, 4]]), dim: 0)\nsum([0.5, 1.5])",
+              all: { try TensorRuntime.sum($0) }, along: { try TensorRuntime.sum($0, dims: $1, keepdim: $2) },
+              ofList: ListLibrary.sum),
         total("mean", summary: "Mean of all elements, or along dim (a number or list).",
               example: "mean(tensor([[1, 2], [3, 4]]), dim: -1, keepdim: true)",
               all: { try TensorRuntime.mean($0) }, along: { try TensorRuntime.mean($0, dims: $1, keepdim: $2) }),

@@ -168,23 +168,11 @@ extension Interpreter {
         }
     }
 
-    /// Truth as in Python; a one-element tensor is true when its element is non-zero, as in PyTorch.
+    /// Truth as in Python (`truthValue`, shared with `any`/`all`), errors placed at `loc`.
+    @inline(__always)
     func truthy(_ v: Value, _ loc: Loc) throws -> Bool {
-        switch v {
-        case .bool(let b): return b
-        case .number(let x): return x != 0
-        case .none: return false
-        case .string(let s): return !s.isEmpty
-        case .list(let l): return !l.items.isEmpty
-        case .tuple(let t): return !t.isEmpty
-        case .dict(let d): return d.count > 0
-        case .tensor(let t):
-            guard t.count == 1 else {
-                throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)
-            }
-            return (try? t.item()).map { $0 != 0 } ?? false
-        case .layer, .function, .optimizer: return true
-        }
+        if case .bool(let b) = v { return b }
+        do { return try truthValue(v) } catch let e as LangError { throw RuntimeError(message: e.message, loc: loc) }
     }
 
     func evalIndexItems(_ items: [IndexItem], _ frame: Frame) throws -> [IndexKey] {

@@ -11,7 +11,7 @@ extension Interpreter {
         case .tuple(let items):
             return try indexSequence(items, keys, kind: "tuple") { .tuple($0) }
         case .string(let s):
-            let chars = s.map { Value.string(String($0)) }
+            let chars = s.codePoints
             return try indexSequence(chars, keys, kind: "string") { parts in
                 .string(parts.map { $0.str }.joined())
             }

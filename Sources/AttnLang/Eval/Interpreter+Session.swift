@@ -43,6 +43,7 @@ extension Interpreter {
                                line: statement.firstLine, column: 1, length: 1,
                                sourceLine: sources.last?.line(statement.firstLine) ?? "")
         }
+        CoreLibrary.PartialLine.flush(self)
         let items = output
         output = []
         return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)

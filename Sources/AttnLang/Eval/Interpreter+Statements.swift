@@ -102,7 +102,7 @@ extension Interpreter {
             count = items.count
             item = { items[$0] }
         case .string(let s):
-            let chars = Array(s)
+            let chars = Array(s.unicodeScalars)
             count = chars.count
             item = { .string(String(chars[$0])) }
         case .dict(let d):

@@ -80,10 +80,8 @@ enum StringOps {
             while k < text.count && isSpace(text[k]) { k += 1 }
             guard k < text.count else { break }
             if maxsplit >= 0 && parts.count == maxsplit {
-                // The rest, without its trailing whitespace, is the last part.
-                var end = text.count
-                while end > k && isSpace(text[end - 1]) { end -= 1 }
-                parts.append(string(text[k..<end]))
+                // The rest, trailing whitespace included (as Python), is the last part.
+                parts.append(string(text[k...]))
                 break
             }
             let start = k
