@@ -72,41 +72,53 @@ enum ModelLibrary {
         return out
     }
 
-    static let model = Parameter("model", "dict of layers or layer")
+    static func modelArg(_ p: Signature) -> Arg<Value> { p.value("model", hint: "dict of layers or layer") }
 
     static let builtins: [Builtin] = [
-        Builtin("params", [model], methodOf: [.layer, .dict], section: "Models",
+        Builtin("params", methodOf: [.layer, .dict], section: "Models",
                 summary: "The live parameters by PyTorch name ({\"gru.weight_ih_l0\": ...}); they carry .grad after backward. Shared tensors appear once.",
-                example: "model = {\"emb\": embedding(5, 3), \"out\": linear(3, 5)}\nkeys(params(model))") { a in
-            var seen = Set<ObjectIdentifier>()
-            let d = DictObject()
-            for e in try entries(a.arg(0), registry: a.context.registry, op: "params")
-            where seen.insert(ObjectIdentifier(e.tensor)).inserted {
-                d[e.name] = .tensor(e.tensor)
+                example: "model = {\"emb\": embedding(5, 3), \"out\": linear(3, 5)}\nkeys(params(model))") { p in
+            let model = modelArg(p)
+            return { a in
+                var seen = Set<ObjectIdentifier>()
+                let d = DictObject()
+                for e in try entries(a.value(model), registry: a.context.registry, op: "params")
+                where seen.insert(ObjectIdentifier(e.tensor)).inserted {
+                    d[e.name] = .tensor(e.tensor)
+                }
+                return .dict(d)
             }
-            return .dict(d)
         },
-        Builtin("state", [model], methodOf: [.layer, .dict], section: "Models",
+        Builtin("state", methodOf: [.layer, .dict], section: "Models",
                 summary: "The state_dict: every parameter by PyTorch name, detached (sharing storage, as PyTorch's state_dict).",
-                example: "model = {\"gru\": gru(3, 4)}\nkeys(state(model))") { a in
-            let d = DictObject()
-            for e in try entries(a.arg(0), registry: a.context.registry, op: "state") {
-                d[e.name] = .tensor(e.tensor.detach())
+                example: "model = {\"gru\": gru(3, 4)}\nkeys(state(model))") { p in
+            let model = modelArg(p)
+            return { a in
+                let d = DictObject()
+                for e in try entries(a.value(model), registry: a.context.registry, op: "state") {
+                    d[e.name] = .tensor(e.tensor.detach())
+                }
+                return .dict(d)
             }
-            return .dict(d)
         },
-        Builtin("load_state", [model, Parameter("state", "dict of tensors")], methodOf: [.layer, .dict], section: "Models",
+        Builtin("load_state", methodOf: [.layer, .dict], section: "Models",
                 summary: "Copies a state_dict (e.g. load(\"m.safetensors\") exported from PyTorch) into the model's parameters, checking every name and shape first; nothing changes when a key is missing, unexpected or mis-shaped.",
-                example: "a = {\"out\": linear(3, 2)}\nb = {\"out\": linear(3, 2)}\nload_state(b, state(a))\nallclose(b.out.weight, a.out.weight)") { a in
-            guard case .dict(let source) = a.arg(1) else { throw a.failure(1, "a dict of tensors", a.arg(1)) }
-            try loadState(a.arg(0), source, registry: a.context.registry)
-            return .none
+                example: "a = {\"out\": linear(3, 2)}\nb = {\"out\": linear(3, 2)}\nload_state(b, state(a))\nallclose(b.out.weight, a.out.weight)") { p in
+            let model = modelArg(p), state = p.value("state", hint: "dict of tensors")
+            return { a in
+                guard case .dict(let source) = a.value(state) else { throw a.failure(state, "a dict of tensors") }
+                try loadState(a.value(model), source, registry: a.context.registry)
+                return .none
+            }
         },
-        Builtin("num_params", [model], methodOf: [.layer, .dict], section: "Models",
+        Builtin("num_params", methodOf: [.layer, .dict], section: "Models",
                 summary: "The number of trainable numbers in a model (each shared tensor counted once).",
-                example: "num_params({\"out\": linear(3, 2)})") { a in
-            let n = try parameterTensors(a.arg(0), registry: a.context.registry, op: "num_params").reduce(0) { $0 + $1.count }
-            return .number(Double(n))
+                example: "num_params({\"out\": linear(3, 2)})") { p in
+            let model = modelArg(p)
+            return { a in
+                let n = try parameterTensors(a.value(model), registry: a.context.registry, op: "num_params").reduce(0) { $0 + $1.count }
+                return .number(Double(n))
+            }
         },
     ]
 
