@@ -55,7 +55,10 @@ public func chunk(_ x: Tensor, _ chunks: Int, dim: Int = 0) throws -> [Tensor] {
     let n = x.shape[d]
     let size = n / chunks + (n % chunks == 0 ? 0 : 1)
     // An empty dimension gives `chunks` empty pieces, as PyTorch.
-    if size == 0 { return try (0..<chunks).map { _ in try narrow(x, dim: d, start: 0, length: 0) } }
+    if size == 0 {
+        guard chunks <= 1 << 20 else { throw TensorError(op, "cannot make \(chunks) empty pieces of dimension \(d) (size 0)") }
+        return try (0..<chunks).map { _ in try narrow(x, dim: d, start: 0, length: 0) }
+    }
     return try split(x, size: size, dim: d)
 }
 
