@@ -84,12 +84,14 @@ enum TensorMoreLibrary {
         }
     }
 
-    /// The `split` builtin this library's `split` replaced (the string one).
+    /// The string `split` this library's `split` replaced: the last one registered before it.
     static func stringSplit(_ registry: Registry) throws -> Builtin {
-        for library in registry.libraries where library.name != TensorMoreLibrary.library.name {
-            if let b = library.builtins.first(where: { $0.name == "split" }) { return b }
+        let mine = TensorMoreLibrary.library.name
+        let earlier = registry.libraries.prefix { $0.name != mine }
+        for library in earlier.reversed() {
+            if let b = library.builtins.first(where: { $0.name == "split" && $0.methodOf.contains(.string) }) { return b }
         }
-        throw LangError("split: expected a tensor")
+        throw LangError("split: expected a tensor or a string")
     }
 
     /// Calls `other` with this call's arguments, matched by parameter name (defaults for the rest).
