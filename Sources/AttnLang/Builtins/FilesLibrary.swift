@@ -36,7 +36,7 @@ enum FilesLibrary {
           }
         },
         Builtin("save", section: "Files",
-                summary: "Writes a tensor to .npy, or a dict of tensors or a model (its state, by PyTorch names) to .safetensors, atomically; returns none.",
+                summary: "Writes a tensor to .npy, or a dict of tensors or a model (its state, by PyTorch names) to .safetensors, atomically; returns none. An entry a .safetensors file cannot store (a number, a string) is an error that names it.",
                 example: "model = {\"out\": linear(3, 2)}\nsave(model, \"/tmp/attn_example.safetensors\")\nkeys(load(\"/tmp/attn_example.safetensors\"))") { p in
           let valueArg = p.value("value", hint: "tensor, dict or model"), pathArg = p.string("path")
           return { a in
@@ -54,7 +54,7 @@ enum FilesLibrary {
                 if case .tensor = value {
                     throw LangError("save: a .safetensors file holds named tensors; save a dict ({\"x\": t}) or use .npy for one tensor")
                 }
-                let entries = try ModelLibrary.entries(value, registry: a.context.registry, op: "save")
+                let entries = try ModelLibrary.entries(value, registry: a.context.registry, op: "save", purpose: .save)
                 try Safetensors.write(entries.map { ($0.name, $0.tensor) }, to: path)
             }
             return .none

@@ -97,8 +97,8 @@ enum LayersLibrary {
 
     static func mode(_ name: String, training: Bool) -> Builtin {
         Builtin(name, methodOf: [.layer, .dict], section: "Layers",
-                summary: training ? "Puts layers (or every layer of model dicts) in training mode: dropout active."
-                                  : "Puts layers (or every layer of model dicts) in evaluation mode: dropout off.",
+                summary: training ? "Puts layers (or every layer of model dicts and lists, skipping entries that are not layers) in training mode: dropout active."
+                                  : "Puts layers (or every layer of model dicts and lists, skipping entries that are not layers) in evaluation mode: dropout off.",
                 example: "model = {\"drop\": dropout(0.2), \"out\": linear(4, 2)}\n\(name)(model)") { p in
             let layers = p.rest("layers", hint: "layers or models")
             return { a in
@@ -119,6 +119,8 @@ enum LayersLibrary {
         case .list(let l):
             for item in l.items { try setMode(item, training: training, registry: registry, depth: depth + 1) }
         default:
+            // Inside a model dict, entries that are not layers (settings, tensors) have no mode.
+            guard depth == 0 else { return }
             throw LangError("\(training ? "train" : "eval"): expected layers or dicts of layers, not \(describeForError(v))")
         }
     }

@@ -55,6 +55,7 @@ let standardLibraries: [Library] = [
     TensorShapeLibrary.library,
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
+    TensorMoreLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,

@@ -29,22 +29,25 @@ enum TrainingLibrary {
         return (Float(p), Float(q))
     }
 
-    /// `nll_loss`/`cross_entropy`: scores, class ids and a reduction.
+    /// `nll_loss`/`cross_entropy`: scores with classes on dimension 1, class ids, a reduction,
+    /// optional class weights and an ignored class id.
     static func loss(_ name: String, _ scores: String, summary: String, example: String,
-                     _ f: @escaping (Tensor, Tensor, String) throws -> Tensor) -> Builtin {
+                     _ f: @escaping (Tensor, Tensor, Tensor?, Int, String) throws -> Tensor) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Training", summary: summary, example: example) { p in
             let x = p.tensor(scores), target = p.tensor("target"), reduction = p.string("reduction", default: "mean")
-            return { a in .tensor(try f(a[x], a[target], a[reduction])) }
+            let weight = p.optional("weight", Tensor.self), ignoreIndex = p.int("ignore_index", default: -100)
+            return { a in .tensor(try f(a[x], a[target], a[weight], a[ignoreIndex], a[reduction])) }
         }
     }
 
     static let builtins: [Builtin] = [
         Builtin("backward", methodOf: [.tensor], section: "Training",
-                summary: "Computes gradients of x (a one-element loss, or any tensor given its gradient) into .grad of every leaf with requires_grad; gradients add up until cleared.",
+                summary: "Computes gradients of x (a one-element loss, or any tensor given its gradient) into .grad of every leaf with requires_grad; gradients add up until cleared. The pass frees what the graph saved, so a second backward through it is an error unless the first passed retain_graph: true.",
                 example: "w = tensor([1, 2], requires_grad: true)\nloss = sum(w * w)\nloss.backward()\nw.grad") { p in
             let x = p.tensor("x"), gradient = p.optional("gradient", Tensor.self)
+            let retainGraph = p.bool("retain_graph", default: false)
             return { a in
-                try a[x].backward(a[gradient])
+                try a[x].backward(a[gradient], retainGraph: a[retainGraph])
                 return .none
             }
         },
@@ -66,14 +69,20 @@ enum TrainingLibrary {
             }
         },
         loss("nll_loss", "logp",
-             summary: "Negative log-likelihood of class ids target [N] under log-probabilities logp [N, C] (F.nll_loss); reduction \"mean\", \"sum\" or \"none\".",
+             summary: "Negative log-likelihood of class ids target [N, d1, ...] under log-probabilities logp [N, C, d1, ...] (or [N, C] and [N], [C] and []), as F.nll_loss; reduction \"mean\" (weighted: Σ losses / Σ weights), \"sum\" or \"none\"; weight: one per class; targets equal to ignore_index count for nothing.",
              example: "logp = log_softmax(tensor([[1, 2, 3]]), dim: -1)\nnll_loss(logp, tensor([2]))") {
-            try TensorRuntime.nllLoss($0, $1, reduction: $2)
+            try TensorRuntime.nllLoss($0, $1, weight: $2, ignoreIndex: $3, reduction: $4)
         },
         loss("cross_entropy", "logits",
-             summary: "nll_loss(log_softmax(logits, dim: -1), target) in one step (F.cross_entropy).",
-             example: "cross_entropy(tensor([[1, 2, 3], [1, 0, 0]]), tensor([2, 0]))") {
-            try TensorRuntime.crossEntropy($0, $1, reduction: $2)
+             summary: "nll_loss(log_softmax(logits, dim: 1), target, ...) in one step, as F.cross_entropy: logits [N, C, d1, ...] (classes on dimension 1), targets [N, d1, ...]; same reduction, weight and ignore_index.",
+             example: "cross_entropy(tensor([[1, 2, 3], [1, 0, 0]]), tensor([2, 0]))\npred = zeros(2, 4, 3)\ncross_entropy(pred.permute(0, 2, 1), tensor([[0, 1, 2, 0], [1, 1, 1, 1]]), reduction: \"none\")") {
+            try TensorRuntime.crossEntropy($0, $1, weight: $2, ignoreIndex: $3, reduction: $4)
+        },
+        Builtin("mse_loss", methodOf: [.tensor], section: "Training",
+                summary: "Mean squared error (input - target)² (the two broadcast together), as F.mse_loss; reduction \"mean\", \"sum\" or \"none\".",
+                example: "mse_loss(tensor([1, 2, 3]), tensor([1, 0, 0]))") { p in
+            let x = p.tensor("input"), target = p.tensor("target"), reduction = p.string("reduction", default: "mean")
+            return { a in .tensor(try TensorRuntime.mseLoss(a[x], a[target], reduction: a[reduction])) }
         },
         Builtin("adam", section: "Training",
                 summary: "An Adam optimizer (torch.optim.Adam) over a model, params(model) or a list of tensors.",
