@@ -67,11 +67,13 @@ enum TensorMoreLibrary {
             example: "a, b = split(arange(5), [2, 3])\nb\nsplit(\"a b c\")") { p in
         let x = p.value("x", hint: "tensor or string"), sep = p.value("sep", hint: "size, list of sizes or separator", default: Value.none)
         // maxsplit belongs to the string form; declared here so that `s.split(maxsplit: 1)` binds.
-        let dim = p.int("dim", default: 0)
-        _ = p.value("maxsplit", hint: "number (strings)", default: Value.none)
+        // A third positional argument is dim for a tensor and maxsplit for a string
+        // (`s.split(" ", 1)`, as Python), so dim's default is none rather than 0.
+        let dim = p.optional("dim", Int.self)
+        let maxsplit = p.value("maxsplit", hint: "number (strings)", default: Value.none)
         return { a in
             if case .tensor(let t) = a.value(x) {
-                let d = try a[dim]
+                let d = try a[dim] ?? 0
                 if case .number(let n) = a.value(sep), let size = wholeNumber(n) {
                     return pieces(try TensorRuntime.split(t, size: size, dim: d))
                 }
@@ -80,6 +82,7 @@ enum TensorMoreLibrary {
                 }
                 return pieces(try TensorRuntime.split(t, sizes: sizes, dim: d))
             }
+            if a.isNone(maxsplit) && !a.isNone(dim) { a.values[maxsplit.slot] = a.value(dim) }
             return try delegate(&a, to: stringSplit(a.context.registry))
         }
     }
