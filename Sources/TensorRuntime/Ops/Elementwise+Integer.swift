@@ -71,3 +71,30 @@ public func remainder(_ a: Tensor, _ b: Tensor) throws -> Tensor {
                 b.requiresGrad ? try reduceBroadcastGrad(mul(g, q).neg(), to: b.shape) : nil]
     }
 }
+
+/// masked_fill and where for int64/bool operands or int64 masks: the result keeps the
+/// operands' promoted dtype (int64 exactly); float32 results take the float32 kernels.
+func typedMaskedFill(_ x: Tensor, _ mask: Tensor, _ value: Float) throws -> Tensor {
+    let m = mask.dtype == .int64 ? try mask.to(.bool) : mask
+    switch x.dtype {
+    case .float32: return try maskedFill(x, m, value)
+    case .bool: return try maskedFill(x.retagged(.float32), m, value != 0 ? 1 : 0).retagged(.bool)
+    case .int64:
+        let fill = try Tensor.int64(shape: [], data: [truncatedInt64(value)], op: "masked_fill")
+        return try typedWhere(m, fill, x)
+    }
+}
+
+func typedWhere(_ mask: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let m = mask.dtype == .int64 ? try mask.to(.bool) : mask
+    let dtype = TensorDType.promoted(a.dtype, b.dtype)
+    switch dtype {
+    case .float32: return try `where`(m, a.promotedToFloat(), b.promotedToFloat())
+    case .bool: return try `where`(m, a.retagged(.float32), b.retagged(.float32)).retagged(.bool)
+    case .int64:
+        let shape = try broadcastShapes(try broadcastShapes(m.shape, a.shape, op: "where"), b.shape, op: "where")
+        let keep = try m.expand(shape).toArray()
+        let x = try a.expand(shape).int64Values(), y = try b.expand(shape).int64Values()
+        return try Tensor.int64(shape: shape, data: (0..<keep.count).map { keep[$0] != 0 ? x[$0] : y[$0] }, op: "where")
+    }
+}

@@ -3,8 +3,8 @@
 //
 // Index tensors broadcast together to a batch shape B. With the tensor-indexed dimensions D
 // next to each other the result is x's shape with D replaced by B; otherwise B comes first.
-// Numbers among index tensors count as 0-D index tensors; bool masks become the index tensors
-// of their true positions (`nonzero`).
+// Numbers, slices and `None` apply first, as basic indexing (PyTorch's order); bool masks
+// become the index tensors of their true positions (`nonzero`).
 
 /// One item of a subscript that may hold index tensors: `x[m]`, `x[:, ids]`, `x[rows, cols]`.
 public enum AdvancedIndex {
@@ -56,10 +56,10 @@ func planAdvancedIndex(_ shape: [Int], _ items: [AdvancedIndex], op: String) thr
             basic.append(.slice(start: a, end: b, step: c))
             dim += 1; source += 1
         case .basic(.at(let i)):
-            // Among index tensors a number is a 0-D index tensor (it affects where B goes).
-            basic.append(.all)
-            tensorAt.append((dim, try Tensor.int64(shape: [], data: [Int64(i)], op: op)))
-            dim += 1; source += 1
+            // PyTorch (unlike numpy) applies a number as basic indexing first: it removes its
+            // dimension and does not count among the index tensors.
+            basic.append(.at(i))
+            source += 1
         case .tensor(let t) where t.dtype == .bool:
             guard t.rank > 0 else { throw TensorError(op, "a 0-dimensional bool mask is not supported as an index") }
             let covered = Array(shape[source..<(source + t.rank)])
