@@ -53,6 +53,7 @@ let standardLibraries: [Library] = [
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
     TensorMoreLibrary.library,
+    TensorDTypeLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,
