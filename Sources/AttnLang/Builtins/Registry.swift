@@ -54,6 +54,7 @@ let standardLibraries: [Library] = [
     TensorReduceLibrary.library,
     TensorMoreLibrary.library,
     TensorDTypeLibrary.library,
+    TensorLogicLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,
