@@ -125,7 +125,7 @@ enum TensorMoreLibrary {
             return { a in
                 let positions: Tensor
                 if case .tensor(let t) = a.value(index) { positions = t }
-                else if let list = wholeNumbers(a.value(index)) { positions = try Tensor(shape: [list.count], data: list.map { Float($0) }) }
+                else if let list = wholeNumbers(a.value(index)) { positions = try Tensor.int64(shape: [list.count], data: list.map { Int64($0) }) }
                 else { throw a.failure(index, "a tensor or list of positions") }
                 return .tensor(try TensorRuntime.indexSelect(a[x], dim: a[dim], index: positions))
             }
@@ -165,21 +165,23 @@ enum TensorMoreLibrary {
             return { a in .tensor(try TensorRuntime.cumsum(a[x], dim: a[dim])) }
         },
         method("tolist", section: "Math",
-               summary: "The elements as nested lists of numbers (a 0-D tensor gives a number), as torch's x.tolist().",
+               summary: "The elements as nested lists of numbers (bools for a bool tensor; a 0-D tensor gives one value), as torch's x.tolist().",
                example: "tensor([[1, 2], [3, 4]]).tolist()") { p in
             let x = p.tensor("x")
             return { a in tensorList(try a[x]) }
         },
     ]
 
-    /// Nested lists of a tensor's elements, row-major.
+    /// Nested lists of a tensor's elements, row-major: numbers (int64 exact up to 2^53), or
+    /// bools for a bool tensor.
     static func tensorList(_ t: Tensor) -> Value {
-        let values = t.toArray()
+        let values = t.doubleValues()
+        let isBool = t.dtype == .bool
         var next = 0
         func build(_ dim: Int) -> Value {
             guard dim < t.rank else {
                 defer { next += 1 }
-                return .number(Double(values[next]))
+                return isBool ? .bool(values[next] != 0) : .number(values[next])
             }
             return .list(ListObject((0..<t.shape[dim]).map { _ in build(dim + 1) }))
         }
