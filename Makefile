@@ -8,7 +8,8 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench clean fixtures render-deps kernel-deps kernel-test
+.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench bench-kernels clean fixtures render-deps \
+	kernel-deps kernel-test
 
 # Installs libedit-dev, libopenblas-dev, zlib1g-dev and libzmq3-dev when pkg-config cannot
 # find them.
@@ -73,6 +74,15 @@ render-deps:
 kernel-deps:
 	@python3 -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, pytest, zmq' 2>/dev/null || \
 	  python3 -m pip install -q jupyter_client jupyter_kernel_test nbclient nbformat pytest pyzmq
+
+# attn's small-product kernel against OpenBLAS on decoder-step shapes, as this CPU is and as the
+# AVX2 machine kind's libraries are (OpenBLAS's Zen kernels, attn's AVX2 kernel).
+bench-kernels: setup
+	@mkdir -p Benchmarks/.out
+	cc -O3 -ISources/CKernels/include $$(pkg-config --cflags openblas) Benchmarks/small_products.c \
+	  Sources/CKernels/small_gemm.c $$(pkg-config --libs openblas) -o Benchmarks/.out/small_products
+	Benchmarks/.out/small_products
+	OPENBLAS_CORETYPE=Zen ATTN_ISA=avx2 Benchmarks/.out/small_products
 
 clean:
 	rm -rf .build .build-fuzz

@@ -52,6 +52,8 @@ let standardLibraries: [Library] = [
     TensorShapeLibrary.library,
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
+    TensorMoreLibrary.library,
+    TensorDTypeLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,

@@ -1,83 +1,111 @@
 import TensorRuntime
 
 /// Tensor creation: literals, constant fills, ranges and the seeded random generator
-/// (LANGUAGE.md §5 "Create"). Every creator takes `requires_grad:` to make a trainable leaf.
+/// (LANGUAGE.md §5 "Create"). Every creator takes `requires_grad:` to make a trainable leaf;
+/// literals, fills and ranges take `dtype:` ("float32", "int64", "bool", or `long`/`float`/`bool`).
 enum TensorCreateLibrary {
     static let library = Library(name: "Create", builtins: builtins)
 
-    static let requiresGrad = Parameter("requires_grad", "bool", default: .bool(false))
+    /// Every creator's last parameter: `requires_grad: true` makes the result a trainable leaf.
+    static func requiresGrad(_ p: Signature) -> Arg<Bool> { p.bool("requires_grad", default: false) }
 
-    /// Marks `t` as a trainable leaf when the `requires_grad` slot `i` is true.
-    static func finish(_ t: Tensor, _ a: inout Arguments, requiresGradSlot i: Int) throws -> Value {
-        if try a.boolArg(i) { t.requiresGrad = true }
+    /// Marks `t` as a trainable leaf when asked.
+    static func finish(_ t: Tensor, _ a: Arguments, _ requiresGrad: Arg<Bool>) throws -> Value {
+        if try a[requiresGrad] { try t.setRequiresGrad(true) }
         return .tensor(t)
+    }
+
+    /// The `dtype:` parameter (none: the creator's own choice).
+    static func dtypeArg(_ p: Signature) -> Arg<Value> { p.value("dtype", hint: "\"float32\", \"int64\" or \"bool\"", default: Value.none) }
+
+    /// `t` converted to the requested dtype, if any.
+    static func converted(_ t: Tensor, _ a: Arguments, _ dtype: Arg<Value>) throws -> Tensor {
+        guard let d = try TensorDTypeLibrary.dtype(a.value(dtype), a.builtin.name) else { return t }
+        return try t.to(d)
     }
 
     /// A creator taking a spread-out or list shape: `zeros(2, 3)`, `zeros((2, 3))`.
     static func shaped(_ name: String, summary: String, example: String,
                        _ make: @escaping ([Int]) throws -> Tensor) -> Builtin {
-        Builtin(name, [Parameter("shape", "sizes", variadic: true), requiresGrad], section: "Create",
-                summary: summary, example: example) { a in
-            try finish(try make(try a.shapeArg()), &a, requiresGradSlot: 1)
+        Builtin(name, section: "Create", summary: summary, example: example) { p in
+            let shape = p.rest("shape", hint: "sizes"), dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in try finish(try converted(make(try a.sizes(shape)), a, dtype), a, grad) }
         }
     }
 
     /// A creator shaped like another tensor: `zeros_like(x)`.
-    static func like(_ name: String, summary: String, example: String,
+    /// `keepDType`: the result has x's dtype (zeros_like, ones_like), as in PyTorch.
+    static func like(_ name: String, summary: String, example: String, keepDType: Bool = false,
                      _ make: @escaping ([Int]) throws -> Tensor) -> Builtin {
-        Builtin(name, [Parameter("x", "tensor"), requiresGrad], methodOf: [.tensor], section: "Create",
-                summary: summary, example: example) { a in
-            try finish(try make(try a.tensorArg(0).shape), &a, requiresGradSlot: 1)
+        Builtin(name, methodOf: [.tensor], section: "Create", summary: summary, example: example) { p in
+            let x = p.tensor("x", keepDType: true), grad = requiresGrad(p)
+            return { a in
+                let t = try a[x]
+                return try finish(try make(t.shape).to(keepDType ? t.dtype : .float32), a, grad)
+            }
         }
     }
 
     static let builtins: [Builtin] = [
-        Builtin("tensor", [Parameter("data", "number, nested list or tensor"), requiresGrad], section: "Create",
+        Builtin("tensor", section: "Create",
                 summary: "A new tensor from a number or nested lists of numbers (float32), as torch.tensor; a tensor argument is copied.",
-                example: "tensor([[1, 2], [3, 4]])") { a in
-            let data = a.arg(0)
-            let t: Tensor
-            if case .tensor(let source) = data {
-                t = try source.detach().clone()
-            } else {
-                t = try tensorFromValue(data, op: "tensor")
+                example: "tensor([[1, 2], [3, 4]])") { p in
+            let data = p.value("data", hint: "number, nested list or tensor"), dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in
+                var t: Tensor
+                if case .tensor(let source) = a.value(data) {
+                    t = try source.detach().clone()
+                } else {
+                    t = try tensorFromValue(a.value(data), op: "tensor")
+                    // As torch.tensor: a list of bools gives a bool tensor.
+                    if t.count > 0 && TensorDTypeLibrary.allBools(a.value(data)) { t = try t.to(.bool) }
+                }
+                return try finish(try converted(t, a, dtype), a, grad)
             }
-            return try finish(t, &a, requiresGradSlot: 1)
         },
         shaped("zeros", summary: "A tensor of zeros; the shape is spread out or one list.",
                example: "zeros(2, 3)") { try TensorRuntime.zeros($0) },
         shaped("ones", summary: "A tensor of ones; the shape is spread out or one list.",
                example: "ones((2, 3))") { try TensorRuntime.ones($0) },
-        Builtin("full", [Parameter("shape", "list of sizes"), Parameter("value", "number"), requiresGrad],
-                section: "Create", summary: "A tensor of the given shape filled with value.",
-                example: "full((2, 2), 0.5)") { a in
-            let shape = try a.intListArg(0)
-            return try finish(try TensorRuntime.full(shape, a.floatArg(1)), &a, requiresGradSlot: 2)
+        Builtin("full", section: "Create", summary: "A tensor of the given shape filled with value.",
+                example: "full((2, 2), 0.5)") { p in
+            let shape = p.arg("shape", [Int].self, hint: "list of sizes"), value = p.number("value")
+            let dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in
+                // Filled in the target dtype, so an int64 fill is exact.
+                if let d = try TensorDTypeLibrary.dtype(a.value(dtype), "full"), d == .int64 {
+                    let n = try a[shape].reduce(1) { $0 * $1 }
+                    guard n >= 0 else { throw LangError("full: sizes must be non-negative") }
+                    let t = try Tensor.int64(shape: a[shape], data: [Int64](repeating: Int64(try a[value]), count: n), op: "full")
+                    return try finish(t, a, grad)
+                }
+                return try finish(try converted(TensorRuntime.full(a[shape], Float(a[value])), a, dtype), a, grad)
+            }
         },
-        like("zeros_like", summary: "Zeros with the shape of x.", example: "zeros_like(ones(2, 3))") {
+        like("zeros_like", summary: "Zeros with the shape and dtype of x.", example: "zeros_like(ones(2, 3))", keepDType: true) {
             try TensorRuntime.zeros($0)
         },
-        like("ones_like", summary: "Ones with the shape of x.", example: "ones_like(zeros(2))") {
+        like("ones_like", summary: "Ones with the shape and dtype of x.", example: "ones_like(zeros(2))", keepDType: true) {
             try TensorRuntime.ones($0)
         },
-        Builtin("arange", [Parameter("start", "number"), Parameter("end", "number", default: Value.none),
-                           Parameter("step", "number", default: .number(1)), requiresGrad],
-                section: "Create",
-                summary: "Numbers from start (default 0) up to but excluding end, as torch.arange: arange(n), arange(a, b), arange(a, b, step).",
-                example: "arange(5)\narange(1, 2, 0.25)") { a in
-            let first = try a.numberArg(0)
-            let t: Tensor
-            if let end = try a.optionalNumberArg(1) {
-                t = try TensorRuntime.arange(start: first, end: end, step: a.numberArg(2))
-            } else {
-                t = try TensorRuntime.arange(start: 0, end: first, step: a.numberArg(2))
+        Builtin("arange", section: "Create",
+                summary: "Numbers from start (default 0) up to but excluding end, as torch.arange: arange(n), arange(a, b), arange(a, b, step); int64 when all are whole numbers.",
+                example: "arange(5)\narange(1, 2, 0.25)") { p in
+            let start = p.number("start"), end = p.optional("end", Double.self), step = p.number("step", default: 1)
+            let dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in
+                let bounds = try a[end].map { (try a[start], $0) } ?? (0, try a[start])
+                let s = try a[step]
+                let whole = [bounds.0, bounds.1, s].allSatisfy { $0 == $0.rounded() }
+                let d = try TensorDTypeLibrary.dtype(a.value(dtype), "arange") ?? (whole ? .int64 : .float32)
+                let t = try TensorRuntime.arange(start: bounds.0, end: bounds.1, step: s, dtype: d == .float32 ? .float32 : .int64)
+                return try finish(try t.to(d), a, grad)
             }
-            return try finish(t, &a, requiresGradSlot: 3)
         },
-        Builtin("eye", [Parameter("n", "number"), Parameter("m", "number", default: Value.none), requiresGrad],
-                section: "Create", summary: "The n × n identity matrix (n × m with m).",
-                example: "eye(3)") { a in
-            try finish(try TensorRuntime.eye(a.intArg(0), a.optionalIntArg(1)), &a, requiresGradSlot: 2)
+        Builtin("eye", section: "Create", summary: "The n × n identity matrix (n × m with m).",
+                example: "eye(3)") { p in
+            let n = p.int("n"), m = p.optional("m", Int.self), grad = requiresGrad(p)
+            return { a in try finish(try TensorRuntime.eye(a[n], a[m]), a, grad) }
         },
         shaped("randn", summary: "Standard normal samples from the seeded generator (torch.randn's numbers after the same seed).",
                example: "seed(0)\nrandn(2, 3)") { try TensorRuntime.randn($0) },
@@ -89,24 +117,27 @@ enum TensorCreateLibrary {
         like("rand_like", summary: "Uniform samples in [0, 1) with the shape of x.", example: "rand_like(zeros(2, 2))") {
             try TensorRuntime.rand($0)
         },
-        Builtin("randint", [Parameter("low", "number"), Parameter("high", "number"),
-                            Parameter("shape", "sizes", variadic: true)],
-                section: "Create",
+        Builtin("randint", section: "Create",
                 summary: "Whole numbers uniform in [low, high): a tensor when a shape is given (torch.randint), otherwise one number.",
-                example: "seed(0)\nrandint(0, 10, (2, 3))\nrandint(1, 7)") { a in
-            let low = try a.intArg(0), high = try a.intArg(1)
-            if a.rest.isEmpty {
-                return .number(Double(try CoreLibrary.randomInteger(low, high)))
+                example: "seed(0)\nrandint(0, 10, (2, 3))\nrandint(1, 7)") { p in
+            let low = p.int("low"), high = p.int("high"), shape = p.rest("shape", hint: "sizes")
+            return { a in
+                if a[shape].isEmpty {
+                    return .number(Double(try CoreLibrary.randomInteger(a[low], a[high])))
+                }
+                return .tensor(try TensorRuntime.randint(a[low], a[high], a.sizes(shape)))
             }
-            return .tensor(try TensorRuntime.randint(low, high, a.shapeArg()))
         },
-        Builtin("seed", [Parameter("n", "number")], section: "Create",
+        Builtin("seed", section: "Create",
                 summary: "Seeds the one generator behind every random tensor and number (torch.manual_seed); returns none.",
-                example: "seed(42)") { a in
-            let n = try a.intArg(0)
-            guard n >= 0 else { throw LangError("seed: the seed must be a non-negative whole number, not \(n)") }
-            TensorRuntime.manualSeed(UInt64(n))
-            return .none
+                example: "seed(42)") { p in
+            let n = p.int("n")
+            return { a in
+                let value = try a[n]
+                guard value >= 0 else { throw LangError("seed: the seed must be a non-negative whole number, not \(value)") }
+                TensorRuntime.manualSeed(UInt64(value))
+                return .none
+            }
         },
     ]
 }
