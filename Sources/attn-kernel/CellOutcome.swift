@@ -6,7 +6,7 @@ import Foundation
 /// help page (as IPython's `?` gives it).
 struct CellOutcome {
     var errors: [Diagnostic] = []
-    var value: String?
+    var value: DisplayItem?
     var page: String?
 
     /// Runs `code` as one REPL entry named `name` in diagnostics; `show` receives what it
@@ -25,9 +25,21 @@ struct CellOutcome {
             return cell
         }
         Session.interruptRequested = false
+        // A statement's value is shown as text when another statement follows; the last
+        // one's is the cell's result.
+        var heldValue: DisplayItem?
         session.run(source: code, file: name) { outcome in
-            for item in outcome.items { show(item) }
+            if let held = heldValue { show(held) }
+            heldValue = nil
+            var items = outcome.items[...]
+            if outcome.endsWithValue { heldValue = items.popLast() }
+            for item in items { show(item) }
             if let error = outcome.error { cell.errors.append(error) }
+        }
+        if cell.errors.isEmpty {
+            cell.value = heldValue
+        } else if let held = heldValue {
+            show(held)
         }
         return cell
     }

@@ -94,11 +94,10 @@ final class CellRunner {
         }
         if !silent {
             if let value = cell.value {
-                let data: JSONObject = ["text/plain": value]
-                out.publish("execute_result", ["execution_count": count, "data": data, "metadata": [:] as JSONObject])
+                out.publish("execute_result", ["execution_count": count, "data": Self.bundle(value), "metadata": [:] as JSONObject])
             }
         }
-        if storeHistory { history.append(line: count, input: code, output: cell.value) }
+        if storeHistory { history.append(line: count, input: code, output: cell.value?.text) }
         guard cell.errors.isEmpty else {
             var content = Self.errorContent(cell.errors)
             if !silent { out.publish("error", content) }
@@ -120,9 +119,16 @@ final class CellRunner {
         switch item {
         case .text(let text):
             out.write(text + "\n")
-        case .figure(let figure):
-            let data: JSONObject = ["image/svg+xml": figure.svg, "text/plain": figure.text]
-            out.publish("display_data", ["data": data, "metadata": [:] as JSONObject])
+        case .figure:
+            out.publish("display_data", ["data": Self.bundle(item), "metadata": [:] as JSONObject])
+        }
+    }
+
+    /// A shown item as a Jupyter MIME bundle: text is `text/plain`; a figure adds its SVG.
+    static func bundle(_ item: DisplayItem) -> JSONObject {
+        switch item {
+        case .text(let text): return ["text/plain": text]
+        case .figure(let figure): return ["image/svg+xml": figure.svg, "text/plain": figure.text]
         }
     }
 

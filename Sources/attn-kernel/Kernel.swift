@@ -32,6 +32,10 @@ final class Kernel {
         stdin = try ZMQSocket(context, type: ZMQ_ROUTER)
         iopub = try ZMQSocket(context, type: ZMQ_PUB)
         outbox = try ZMQSocket(context, type: ZMQ_PULL)
+        for socket in [shell, control, stdin] {
+            // A client that reconnects with its old identity (its session id) takes it over.
+            socket.set(ZMQ_ROUTER_HANDOVER, Int32(1))
+        }
         for socket in [shell, control, stdin, iopub] {
             // Replies still in flight when the kernel shuts down get this long to leave.
             socket.set(ZMQ_LINGER, Int32(1000))

@@ -69,6 +69,13 @@ def text_of(outputs):
     return "".join(parts)
 
 
+def ok(kc, code):
+    """Runs a cell that must succeed."""
+    reply, outputs = execute(kc, code)
+    assert reply["status"] == "ok", reply
+    return outputs
+
+
 def value(kc, code):
     """The text/plain of a cell's execute_result (the cell must succeed)."""
     reply, outputs = execute(kc, code)

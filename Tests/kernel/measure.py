@@ -26,6 +26,9 @@ class RawKernel:
         self.session = Session(key=key.encode())
         self.shell = zmq.Context.instance().socket(zmq.DEALER)
         self.shell.setsockopt(zmq.LINGER, 0)
+        # The socket connects before the kernel has bound its port; libzmq's default retry
+        # after 100 ms would be measured as kernel start-up.
+        self.shell.setsockopt(zmq.RECONNECT_IVL, 1)
         self.shell.connect(f"tcp://127.0.0.1:{info['shell_port']}")
         self.started = time.perf_counter()
         self.process = subprocess.Popen([attn, "kernel", "-f", path], stderr=subprocess.DEVNULL)

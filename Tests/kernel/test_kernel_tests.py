@@ -14,7 +14,7 @@ class AttnKernelTests(jupyter_kernel_test.KernelTests):
 
     completion_samples = [
         {"text": "softm", "matches": {"softmax"}},
-        {"text": "x = [1, 2]\ny = rand", "matches": {"rand", "randn", "randint"}},
+        {"text": "x = [1, 2]\ny = arang", "matches": {"arange"}},
     ]
 
     complete_code_samples = ["1 + 1", "x = [1, 2, 3]", "fn f(a) {\n  return a\n}"]

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from helpers import collect, execute, shell_reply, start, stop, text_of, value
+from helpers import collect, execute, ok, shell_reply, start, stop, value
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_help_page_and_completion(kernel):
 
 
 def interrupt_and_check(km, kc, how):
-    value(kc, "kept = 41")
+    ok(kc, "kept = 41")
     msg_id = kc.execute("while true { }")
     time.sleep(0.5)
     sent = time.monotonic()
@@ -138,7 +138,7 @@ def test_interrupt_request_on_control_interrupts_too(kernel):
 def test_restart_gives_a_fresh_session():
     km, kc = start()
     try:
-        value(kc, "before_restart = 1")
+        ok(kc, "before_restart = 1")
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=30)
         assert value(kc, "1 + 1") == "2"
