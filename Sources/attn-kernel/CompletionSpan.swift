@@ -1,3 +1,5 @@
+import AttnLang
+
 /// Jupyter completes by replacing one span before the cursor with a match, while
 /// `Session.completions` gives candidates that may each reach back further than the word
 /// being typed (`x.sha` → `x.shape`). The span is the shortest reach of any candidate; a
@@ -12,14 +14,7 @@ struct CompletionSpan {
         var reaches: [(Int, [Unicode.Scalar])] = []
         for candidate in candidates {
             let scalars = Array(candidate.unicodeScalars)
-            // The longest end of the text that the candidate starts with.
-            var overlap = 0
-            for k in stride(from: min(before.count, scalars.count), through: 0, by: -1)
-            where before[(before.count - k)...].elementsEqual(scalars[..<k]) {
-                overlap = k
-                break
-            }
-            reaches.append((overlap, scalars))
+            reaches.append((completionOverlap(before: before, candidate: scalars), scalars))
         }
         length = reaches.map(\.0).min() ?? 0
         var seen = Set<String>()
