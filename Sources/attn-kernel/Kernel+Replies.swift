@@ -73,7 +73,7 @@ extension Kernel {
     /// lines cannot fix is `invalid`.
     func isComplete(_ code: String) -> JSONObject {
         if runner.session.needsMoreInput(code) { return ["status": "incomplete", "indent": ""] }
-        if !runner.session.parseErrors(source: code, file: "<cell>").isEmpty { return ["status": "invalid"] }
+        if !runner.session.parseErrors(in: code).isEmpty { return ["status": "invalid"] }
         return ["status": "complete"]
     }
 }

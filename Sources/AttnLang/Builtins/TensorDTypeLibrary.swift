@@ -66,3 +66,44 @@ enum TensorDTypeLibrary {
         }
     }
 }
+
+/// The PyTorch functions behind `//`, `%` and `~ & |` (the operators call the same runtime ops).
+enum TensorLogicLibrary {
+    static let library = Library(name: "Logic", builtins: builtins)
+
+    static func binary(_ name: String, summary: String, example: String,
+                       _ f: @escaping (Tensor, Tensor) throws -> Tensor) -> Builtin {
+        Builtin(name, methodOf: [.tensor], section: "Math", summary: summary, example: example) { p in
+            let x = p.value("a", hint: "tensor or number"), y = p.value("b", hint: "tensor or number")
+            return { a in .tensor(try f(operand(a.value(x), name), operand(a.value(y), name))) }
+        }
+    }
+
+    /// A tensor, or a number as a 0-D tensor of the dtype it counts as (whole: int64).
+    static func operand(_ v: Value, _ who: String) throws -> Tensor {
+        switch v {
+        case .tensor(let t): return t
+        case .bool(let b): return try Tensor.bools(shape: [], data: [b])
+        case .number(let x) where x.isFinite && x == x.rounded() && Swift.abs(x) < 9.2e18:
+            return try Tensor.int64(shape: [], data: [Int64(x)])
+        case .number(let x): return Tensor.scalar(Float(x))
+        default: throw LangError("\(who): expected a tensor or a number, not \(describeForError(v))")
+        }
+    }
+
+    static let builtins: [Builtin] = [
+        binary("floor_divide", summary: "a // b: the quotient rounded down (int64 stays int64), as torch.floor_divide.",
+               example: "floor_divide(tensor([7, -7], dtype: \"int64\"), 2)") { try arithmetic(.floorDiv, $0, $1) },
+        binary("remainder", summary: "a % b with the sign of b, as Python and torch.remainder.",
+               example: "remainder(tensor([-3, 3], dtype: \"int64\"), 2)") { try arithmetic(.remainder, $0, $1) },
+        binary("logical_and", summary: "Elementwise: both non-zero (a bool tensor).",
+               example: "logical_and(tensor([true, true]), tensor([1, 0]))") { try bitwiseAnd($0.bool(), $1.bool()) },
+        binary("logical_or", summary: "Elementwise: either non-zero (a bool tensor).",
+               example: "logical_or(tensor([0, 0]), tensor([false, true]))") { try bitwiseOr($0.bool(), $1.bool()) },
+        Builtin("logical_not", methodOf: [.tensor], section: "Math", summary: "Elementwise: zero (a bool tensor); ~m for a bool m.",
+                example: "logical_not(tensor([0, 3], dtype: \"int64\"))") { p in
+            let x = p.tensor("x", keepDType: true)
+            return { a in .tensor(try bitwiseNot(a[x].bool())) }
+        },
+    ]
+}
