@@ -60,4 +60,5 @@ let standardLibraries: [Library] = [
     TrainingLibrary.library,
     FilesLibrary.library,
     FiguresLibrary.library,
+    FormatLibrary.library,
 ]

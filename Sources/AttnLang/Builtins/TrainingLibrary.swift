@@ -42,10 +42,11 @@ enum TrainingLibrary {
                 example: "w = ones(2, requires_grad: true)\n(w * 2).detach().requires_grad") { a in
             .tensor(try a.tensorArg(0).detach())
         },
-        Builtin("no_grad", [Parameter("fn", "function")], section: "Training",
-                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result.",
-                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad") { a in
+        Builtin("no_grad", [Parameter("fn", "function", default: Value.none)], section: "Training",
+                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result; without fn, a context manager for `with no_grad() { ... }`.",
+                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad\nwith no_grad() { y = w * 2 }\ny.requires_grad") { a in
             let function = a.arg(0)
+            if function.isNone { return noGradContext() }
             guard case .function = function else { throw a.failure(0, "a function", function) }
             let context = a.context
             return try GradMode.withoutGrad { try context.call(function, []) }
@@ -133,4 +134,21 @@ enum TrainingLibrary {
                       else { throw LangError(".lr: unknown optimizer \(o.kind)") }
                   }),
     ]
+}
+
+/// `no_grad()`: a context manager (`__enter__` turns recording off, `__exit__` restores the
+/// mode it found), so `with` needs no knowledge of gradients.
+func noGradContext() -> Value {
+    final class Saved { var mode = true }
+    let saved = Saved()
+    let enter = Builtin("__enter__", [], section: "Training", summary: "Stops recording gradients.", example: "") { _ in
+        saved.mode = GradMode.isEnabled
+        GradMode.isEnabled = false
+        return .none
+    }
+    let exit = Builtin("__exit__", [], section: "Training", summary: "Restores gradient recording.", example: "") { _ in
+        GradMode.isEnabled = saved.mode
+        return .none
+    }
+    return .dict(DictObject([("__enter__", .function(.builtin(enter))), ("__exit__", .function(.builtin(exit)))]))
 }

@@ -19,7 +19,7 @@ func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) th
         case .divide: return try div(x, y)
         case .power: return try pow(x, y)
         case .matmul: return try matmul(x, y)
-        case .remainder: break
+        case .remainder, .floorDivide, .bitAnd, .bitOr: return try tensorIntegerArithmetic(op, a, b)
         }
     case (.tensor(let x), .scalar(let s)):
         switch op {
@@ -29,7 +29,7 @@ func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) th
         case .divide: return try div(x, s)
         case .power: return try pow(x, s)
         case .matmul: throw LangError("@ needs two tensors, got tensor and number")
-        case .remainder: break
+        case .remainder, .floorDivide, .bitAnd, .bitOr: return try tensorIntegerArithmetic(op, a, b)
         }
     case (.scalar(let s), .tensor(let x)):
         switch op {
@@ -39,13 +39,12 @@ func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) th
         case .divide: return try div(s, x)
         case .power: return try pow(s, x)
         case .matmul: throw LangError("@ needs two tensors, got number and tensor")
-        case .remainder: break
+        case .remainder, .floorDivide, .bitAnd, .bitOr: return try tensorIntegerArithmetic(op, a, b)
         }
     case (.scalar(let p), .scalar(let q)):
         guard let r = numberArithmetic(op, Double(p), Double(q)) else { throw LangError("@ needs two tensors") }
         return Tensor.scalar(Float(r))
     }
-    throw LangError("% is not defined for tensors, only for numbers")
 }
 
 func tensorCompare(_ op: CompareOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
