@@ -3,11 +3,11 @@ enum FormatLibrary {
     static let library = Library(name: "Format", builtins: builtins)
 
     static let builtins: [Builtin] = [
-        Builtin("format", [Parameter("value", "any"), Parameter("spec", "string", default: .string(""))],
-                methodOf: [.number, .string, .tensor], section: "Everyday",
+        Builtin("format", methodOf: [.number, .string, .tensor], section: "Everyday",
                 summary: "Formats a value with Python's format-spec mini-language ([[fill]align][sign][z][#][0][width][,|_][.precision][type]), as f\"{value:spec}\" does.",
-                example: "format(3.14159, \".2f\")\nformat(1234567, \",\")\nformat(\"attn\", \"*^10\")") { a in
-            .string(try formatValue(a.arg(0), a.stringArg(1)))
+                example: "format(3.14159, \".2f\")\nformat(1234567, \",\")\nformat(\"attn\", \"*^10\")") { p in
+            let value = p.value("value"), spec = p.string("spec", default: "")
+            return { a in .string(try formatValue(a.value(value), a[spec])) }
         },
     ]
 }
