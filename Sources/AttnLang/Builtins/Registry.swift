@@ -67,4 +67,5 @@ let standardLibraries: [Library] = [
     FilesLibrary.library,
     TextFilesLibrary.library,
     FiguresLibrary.library,
+    FormatLibrary.library,
 ]
