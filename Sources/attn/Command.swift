@@ -110,10 +110,12 @@ struct HelpTopic: AttnAction {
 /// Runs a whole source (a file or `-e`) in a fresh session, printing as statements finish.
 enum ScriptRunner {
     static func run(source: String, file: String, output: Output) -> Int32 {
-        let session = Session()
-        let ok = session.run(source: source, file: file) { outcome in output.show(outcome) }
+        let result = Session().run(source: source, file: file) { outcome in output.show(outcome) }
         fflush(stdout)
-        if ok { return 0 }
-        return RunFailure.isParseFailure(session, source: source, file: file) ? 2 : 1
+        switch result {
+        case .completed: return 0
+        case .parseFailed: return 2
+        case .failed: return 1
+        }
     }
 }

@@ -89,7 +89,7 @@ final class REPL {
             // The terminal echoed `^C` where the cursor was; start the message on a new line.
             if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
             self.output.show(outcome)
-        }
+        }.succeeded
         if ok { history.append((code, outcomes)) }
         if !ok { anyFailed = true }
         return ok

@@ -178,6 +178,7 @@ extension Interpreter {
         case .list(let l): return !l.items.isEmpty
         case .tuple(let t): return !t.isEmpty
         case .dict(let d): return d.count > 0
+        case .range(let r): return r.count > 0
         case .tensor(let t):
             guard t.count == 1 else {
                 throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)

@@ -139,6 +139,10 @@ extension Interpreter {
         switch container {
         case .list(let l): return l.items.contains { valuesEqual($0, item) }
         case .tuple(let t): return t.contains { valuesEqual($0, item) }
+        case .range(let r):
+            guard let x = item.arithmeticNumber, let n = wholeNumber(x) else { return false }
+            let offset = n - r.start
+            return offset % r.step == 0 && offset / r.step >= 0 && offset / r.step < r.count
         case .dict(let d):
             // `[1] in d` is an error in Python too: a list can never be a key.
             return d[try DictKey(item)] != nil
@@ -174,6 +178,9 @@ func valuesEqual(_ x: Value, _ y: Value, depth: Int = 0) -> Bool {
     case (.tensor(let a), .tensor(let b)): return a === b
     case (.layer(let a), .layer(let b)): return a === b
     case (.optimizer(let a), .optimizer(let b)): return a === b
+    case (.range(let a), .range(let b)):
+        // Equal when they hold the same numbers, as in Python.
+        return a.count == b.count && (a.count == 0 || (a.start == b.start && (a.count == 1 || a.step == b.step)))
     case (.function(let f), .function(let g)):
         switch (f, g) {
         case (.builtin(let a), .builtin(let b)): return a === b

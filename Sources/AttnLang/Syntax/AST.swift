@@ -52,7 +52,10 @@ struct CallArguments {
 final class CallSite {
     var methodKind: ValueKind?
     var method: Builtin?
-    var boundBuiltin: Builtin?
+    /// For a layer receiver, the layer type `method` belongs to.
+    var methodLayerType: LayerType?
+    /// The callee (a `Builtin` or a `FunctionDecl`) `keywordSlots` were computed for.
+    var keywordCallee: AnyObject?
     var keywordSlots: [Int] = []
 }
 
