@@ -63,4 +63,5 @@ let standardLibraries: [Library] = [
     TrainingLibrary.library,
     FilesLibrary.library,
     FiguresLibrary.library,
+    FormatLibrary.library,
 ]

@@ -100,6 +100,12 @@ extension Interpreter {
             values.reserveCapacity(items.count)
             for e in items { values.append(try eval(e, frame)) }
             return .tuple(values)
+        case .format(let parts, _):
+            return .string(try evalFormat(parts, frame))
+        case .function(let decl):
+            return try makeFunction(decl, frame)
+        case .comprehension(let c, let loc):
+            return try evalComprehension(c, loc, frame)
         case .dict(let pairs, _):
             let d = DictObject()
             for (k, v) in pairs {

@@ -40,11 +40,7 @@ extension Interpreter {
         case .forLoop(let target, let iterable, let body, let loc):
             return try forLoop(target, iterable, body, loc, frame)
         case .function(let target, let decl):
-            var defaults: [Value?] = []
-            defaults.reserveCapacity(decl.resolvedDefaults.count)
-            for d in decl.resolvedDefaults { defaults.append(try d.map { try eval($0, frame) }) }
-            let closure = frame === root ? nil : frame
-            try assign(target, .function(.user(FunctionObject(decl: decl, defaults: defaults, closure: closure))), frame)
+            try assign(target, try makeFunction(decl, frame), frame)
             return .normal
         case .returnValue(let e, _):
             return .returned(try e.map { try eval($0, frame) } ?? .none)
@@ -52,6 +48,8 @@ extension Interpreter {
             return .breakLoop
         case .continueLoop:
             return .continueLoop
+        case .with(let e, let target, let body, let loc):
+            return try execWith(e, target, body, loc, frame)
         }
     }
 
