@@ -13,6 +13,9 @@ public struct StatementOutcome {
     public var items: [DisplayItem]
     /// Set when the statement failed; later statements of the same run are not executed.
     public var error: Diagnostic?
+    /// True when the last of `items` is the value of the statement's expression (what the
+    /// REPL echoes), which the Jupyter kernel sends as `execute_result` for a cell's last one.
+    public var endsWithValue = false
 
     public init(firstLine: Int, lastLine: Int, items: [DisplayItem], error: Diagnostic?) {
         self.firstLine = firstLine

@@ -95,7 +95,9 @@ struct HelpTopic: AttnAction {
         case "update"?:
             output.write(Update.helpMessage() + "\n")
         case "render"?:
-            execRenderer(["--help"])
+            execSibling("attn-render", for: "attn render", ["--help"])
+        case "kernel"?:
+            execSibling("attn-kernel", for: "attn kernel", ["--help"])
         case let name?:
             guard let help = Session().help(for: name) else {
                 output.fail("no help for '\(name)'")

@@ -95,7 +95,3 @@ final class REPL {
         return ok
     }
 }
-
-enum AttnVersion {
-    static let number = "0.1.0"
-}

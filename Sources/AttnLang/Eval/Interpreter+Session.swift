@@ -19,12 +19,14 @@ extension Interpreter {
         output = []
         callDepth = 0
         var failure: Diagnostic?
+        var endsWithValue = false
         var interrupted = false
         do {
             if case .expression(let e, let silent) = statement.stmt {
                 let value = try eval(e, root)
                 if !silent && !value.isNone {
                     output.append(.text(value.repr))
+                    endsWithValue = true
                     globals[globals.index(for: "_")] = value
                 }
             } else {
@@ -40,8 +42,9 @@ extension Interpreter {
         }
         let items = output
         output = []
-        return (StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure),
-                interrupted)
+        var outcome = StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
+        outcome.endsWithValue = endsWithValue && failure == nil
+        return (outcome, interrupted)
     }
 
     func userVariables() -> [(name: String, description: String)] {
