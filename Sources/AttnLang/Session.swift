@@ -29,6 +29,33 @@ public final class Session {
         interpreter = Interpreter(registry: .standard)
     }
 
+    // MARK: Live output
+    //
+    // `run` reports each statement's outcome when the statement ends; these two hooks report
+    // what it displays while it runs. Both are called on the evaluator thread (the thread
+    // `run` runs statements on), synchronously: the statement continues when the hook returns.
+    // Items still appear in `StatementOutcome.items`, so recording (`attn check`/`update`,
+    // `:save`) works the same with or without hooks; a front end that streams should print
+    // only `outcome.error` from `onStatement`.
+
+    /// Called with each item the moment it is displayed: a `print` inside a loop, a figure,
+    /// a top-level expression's value. Nil (the default) streams nothing.
+    public var onDisplay: ((DisplayItem) -> Void)? {
+        get { interpreter.displaySink }
+        set { interpreter.displaySink = newValue }
+    }
+
+    /// Called as a `progress()` loop advances (at most ~10 times a second) and once more with
+    /// `finished` set when it ends. The final line (`state.line`, e.g. `epochs: 10/10`) is
+    /// recorded as a text item but delivered here instead of to `onDisplay`: a terminal redraws
+    /// `state.bar(width:)` in place and leaves the last bar; anything else prints `state.line`
+    /// once, when finished. When nil, the final line goes to `onDisplay` as text and the
+    /// updates are dropped, which is right for pipes, pages and the Jupyter kernel.
+    public var onProgress: ((ProgressState) -> Void)? {
+        get { interpreter.progressSink }
+        set { interpreter.progressSink = newValue }
+    }
+
     /// Parses and runs `source` (named `file` in diagnostics, `<repl>` in the REPL), calling
     /// `onStatement` after each top-level statement. A parse error reports every error found
     /// and runs nothing. Returns false if anything failed.
@@ -91,7 +118,11 @@ public final class Session {
 
     /// Set from a SIGINT handler; the evaluator polls it in loops and calls and stops the
     /// running statement with an "interrupted" diagnostic. The REPL clears it before each entry.
-    nonisolated(unsafe) public static var interruptRequested: Bool = false
+    /// Long runtime ops (a big product, a long recurrence) see it through
+    /// `TensorRuntime.Cancellation`, which follows this flag.
+    nonisolated(unsafe) public static var interruptRequested: Bool = false {
+        didSet { Cancellation.requested = interruptRequested }
+    }
 }
 
 /// An error located in source: printed as `error: message`, ` --> file:line:col`, the line and a caret.

@@ -107,12 +107,16 @@ struct HelpTopic: AttnAction {
     }
 }
 
-/// Runs a whole source (a file or `-e`) in a fresh session, printing as statements finish.
+/// Runs a whole source (a file or `-e`) in a fresh session, printing as it displays.
 enum ScriptRunner {
     static func run(source: String, file: String, output: Output) -> Int32 {
         let session = Session()
-        let ok = session.run(source: source, file: file) { outcome in output.show(outcome) }
+        let live = LiveOutput(output: output)
+        live.attach(to: session)
+        AttnSignals.installScriptInterruptHandler()
+        let ok = session.run(source: source, file: file) { outcome in live.show(errorOf: outcome) }
         fflush(stdout)
+        if Session.interruptRequested { return 130 }
         if ok { return 0 }
         return RunFailure.isParseFailure(session, source: source, file: file) ? 2 : 1
     }

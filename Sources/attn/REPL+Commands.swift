@@ -93,6 +93,9 @@ extension REPL {
     /// grown until a run takes about 20 ms; then about half a second of runs (3 to 50), and the
     /// min and median time per pass. Outputs are not printed.
     private func timeit(_ statement: String) {
+        session.onDisplay = nil
+        session.onProgress = nil
+        defer { live.attach(to: session) }
         func perPass(_ passes: Int) -> Double? {
             let source = passes == 1 ? statement : "for __timeit_pass in range(\(passes)) {\n\(statement)\n}"
             let start = Clock.now()

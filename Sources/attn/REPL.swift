@@ -7,6 +7,7 @@ import Glibc
 final class REPL {
     let session = Session()
     let output: Output
+    let live: LiveOutput
     let source: LineSource
     let interactive: Bool
     /// Entries that ran without error, with their outcomes, for `:save`.
@@ -21,6 +22,8 @@ final class REPL {
     init(output: Output, interactive: Bool) {
         self.output = output
         self.interactive = interactive
+        live = LiveOutput(output: output)
+        live.attach(to: session)
         if interactive {
             let session = self.session
             source = LineEditor(historyPath: LineEditor.defaultHistoryPath()) { before in
@@ -78,7 +81,7 @@ final class REPL {
         fflush(stdout)
     }
 
-    /// Runs code in the session, printing as each statement finishes; remembers it for
+    /// Runs code in the session, printing as it displays; remembers it for
     /// `:save` when it succeeded.
     @discardableResult
     func runCode(_ code: String, file: String) -> Bool {
@@ -88,7 +91,7 @@ final class REPL {
             outcomes.append(outcome)
             // The terminal echoed `^C` where the cursor was; start the message on a new line.
             if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
-            self.output.show(outcome)
+            self.live.show(errorOf: outcome)
         }
         if ok { history.append((code, outcomes)) }
         if !ok { anyFailed = true }

@@ -26,11 +26,18 @@ extension Interpreter {
         output = []
         callDepth = 0
         var failure: Diagnostic?
+        // A Ctrl-C that arrived while an earlier statement ran no loop or call stops here.
+        if Session.interruptRequested {
+            let line = sources.last?.line(statement.firstLine) ?? ""
+            return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: [], error:
+                Diagnostic(message: "interrupted", file: sources.last?.name ?? "<unknown>", line: statement.firstLine,
+                           column: 1, length: max(line.unicodeScalars.count, 1), sourceLine: line))
+        }
         do {
             if case .expression(let e, let silent) = statement.stmt {
                 let value = try eval(e, root)
                 if !silent && !value.isNone {
-                    output.append(.text(value.repr))
+                    display(.text(value.repr))
                     globals[globals.index(for: "_")] = value
                 }
             } else {

@@ -8,6 +8,9 @@ final class Interpreter: CallContext {
     var sources: [SourceFile] = []
     /// What the running top-level statement displayed so far.
     var output: [DisplayItem] = []
+    /// Live output (`Session.onDisplay`, `Session.onProgress`): told of each item as it is produced.
+    var displaySink: ((DisplayItem) -> Void)?
+    var progressSink: ((ProgressState) -> Void)?
     var callDepth = 0
     /// The frame of top-level code (it has no locals: top-level names are globals).
     let root = Frame.make(count: 0, parent: nil)
@@ -32,7 +35,21 @@ final class Interpreter: CallContext {
 
     // MARK: - CallContext
 
-    func display(_ item: DisplayItem) { output.append(item) }
+    func display(_ item: DisplayItem) {
+        output.append(item)
+        displaySink?(item)
+    }
+
+    /// A bar's updates go to the progress sink only; its final line is recorded as text and goes
+    /// to the progress sink when there is one, else to the display sink (see `Session.onProgress`).
+    func progress(_ state: ProgressState) {
+        guard state.finished else {
+            progressSink?(state)
+            return
+        }
+        output.append(.text(state.line))
+        if let progressSink { progressSink(state) } else { displaySink?(.text(state.line)) }
+    }
 
     func call(_ function: Value, _ arguments: [Value]) throws -> Value {
         try callValue(function, arguments, [])
@@ -48,7 +65,7 @@ final class Interpreter: CallContext {
     func located(_ error: Error, _ loc: Loc) -> RuntimeError {
         switch error {
         case let e as RuntimeError: return e
-        case let e as TensorError: return RuntimeError(message: e.description, loc: loc)
+        case let e as TensorError: return RuntimeError(message: e.isInterruption ? e.message : e.description, loc: loc)
         case let e as LangError: return RuntimeError(message: e.message, loc: loc)
         case let e as Diagnostic: return RuntimeError(message: e.message, loc: loc)
         default: return RuntimeError(message: String(describing: error), loc: loc)

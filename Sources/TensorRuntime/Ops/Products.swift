@@ -36,7 +36,7 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     if rb == 2, ra > 2, let rows = viewStrides(a.shape, a.strides, [a.count / k, k]),
        let la = MatrixLayout(rows: a.count / k, cols: k, rowStride: rows[0], colStride: rows[1]), !la.transposed,
        let lb = MatrixLayout(rows: k, cols: n, rowStride: b.strides[0], colStride: b.strides[1]) {
-        gemm(a.count / k, n, k, a.dataPointer, la, b.dataPointer, lb, out.dataPointer, accumulate: false)
+        try interruptibleGemm(a.count / k, n, k, a.dataPointer, la, b.dataPointer, lb, out.dataPointer, accumulate: false, op: op)
         return out
     }
     let a2 = MatrixLayout(rows: m, cols: k, rowStride: a.strides[ra - 2], colStride: a.strides[ra - 1]) == nil
@@ -54,7 +54,7 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     var index = [Int](repeating: 0, count: batch.count)
     var offA = 0, offB = 0
     for t in 0..<batchCount {
-        gemm(m, n, k, pa + offA, la, pb + offB, lb, po + t &* m &* n, accumulate: false)
+        try interruptibleGemm(m, n, k, pa + offA, la, pb + offB, lb, po + t &* m &* n, accumulate: false, op: op)
         // Odometer over the batch dimensions, last fastest.
         var d = batch.count - 1
         while d >= 0 {
