@@ -125,7 +125,8 @@ public final class Session {
     }
 }
 
-/// An error located in source: printed as `error: message`, ` --> file:line:col`, the line and a caret.
+/// An error located in source: printed as `error: message`, ` --> file:line:col`, the line and a
+/// caret, then the call chain when the error was raised inside functions.
 public struct Diagnostic: Error, CustomStringConvertible {
     public var message: String
     public var file: String
@@ -134,31 +135,95 @@ public struct Diagnostic: Error, CustomStringConvertible {
     /// Columns the caret underline covers (at least 1).
     public var length: Int
     public var sourceLine: String
+    /// The user-function calls the error passed through, innermost first (empty at top level).
+    public var callChain: [CallFrame]
 
-    public init(message: String, file: String, line: Int, column: Int, length: Int, sourceLine: String) {
+    public init(message: String, file: String, line: Int, column: Int, length: Int, sourceLine: String,
+                callChain: [CallFrame] = []) {
         self.message = message
         self.file = file
         self.line = line
         self.column = column
         self.length = length
         self.sourceLine = sourceLine
+        self.callChain = callChain
     }
 
-    /// The multi-line form of LANGUAGE.md section 8; with `color`, ANSI colours.
+    /// One function call on the way to an error: `in fn NAME, called from FILE:LINE:COL`.
+    public struct CallFrame: Equatable, Sendable {
+        public var function: String
+        /// Where it was called; nil when the call site is unknown.
+        public var file: String?
+        public var line: Int
+        public var column: Int
+
+        public init(function: String, file: String?, line: Int, column: Int) {
+            self.function = function
+            self.file = file
+            self.line = line
+            self.column = column
+        }
+
+        public var description: String {
+            guard let file else { return "in fn \(function)" }
+            return "in fn \(function), called from \(file):\(line):\(column)"
+        }
+    }
+
+    /// Source lines longer than this are shown cut around the caret.
+    public static let maxShownColumns = 120
+
+    /// The multi-line form of LANGUAGE.md sections 8 and 9.5; with `color`, ANSI colours.
     public func rendered(color: Bool = false) -> String {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", blue = color ? "\u{1B}[1;34m" : "", reset = color ? "\u{1B}[0m" : ""
+        let shown = Self.window(sourceLine, column: column, length: length)
         // The caret's indent copies tabs from the source line so that it lines up in a terminal.
-        let indent = String(sourceLine.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
-            + String(repeating: " ", count: max(column - 1 - sourceLine.unicodeScalars.count, 0))
-        let caret = indent + String(repeating: "^", count: max(length, 1))
-        return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
+        let indent = String(shown.text.unicodeScalars.prefix(max(shown.column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
+            + String(repeating: " ", count: max(shown.column - 1 - shown.text.unicodeScalars.count, 0))
+        let caret = indent + String(repeating: "^", count: max(shown.length, 1))
+        var text = "\(red)error\(reset)\(bold): \(message)\(reset)\n"
             + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
-            + "\(blue)\(gutter) |\(reset) \(sourceLine)\n"
+            + "\(blue)\(gutter) |\(reset) \(shown.text)\n"
             + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"
+        for frame in chainLines() { text += "\n\(blue)\(pad) =\(reset) \(frame)" }
+        return text
     }
 
     public var description: String { rendered() }
+
+    /// The call chain as printed: a frame repeated in a row (recursion) once with a count, and
+    /// of a very long chain the 10 innermost and 10 outermost frames.
+    func chainLines() -> [String] {
+        var lines: [String] = []
+        var i = 0
+        while i < callChain.count {
+            var j = i + 1
+            while j < callChain.count && callChain[j] == callChain[i] { j += 1 }
+            lines.append(callChain[i].description + (j - i > 1 ? " (\(j - i) times in a row)" : ""))
+            i = j
+        }
+        guard lines.count > 20 else { return lines }
+        return Array(lines.prefix(10)) + ["... \(lines.count - 20) more calls ..."] + Array(lines.suffix(10))
+    }
+
+    /// The part of `line` to show with its caret: all of it up to `maxShownColumns` columns,
+    /// otherwise that many columns around the caret, with `…` where the line was cut.
+    static func window(_ line: String, column: Int, length: Int) -> (text: String, column: Int, length: Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maxShownColumns else { return (line, column, length) }
+        let room = maxShownColumns - 2
+        let caretStart = max(column - 1, 0)
+        var from = max(0, caretStart - room / 3)
+        let to = min(scalars.count, from + room)
+        if to == scalars.count { from = max(0, to - room) }
+        var text = from > 0 ? "…" : ""
+        text.unicodeScalars.append(contentsOf: scalars[from..<to])
+        if to < scalars.count { text += "…" }
+        let shownColumn = caretStart - from + (from > 0 ? 1 : 0) + 1
+        let shownLength = max(1, min(length, to - caretStart))
+        return (text, shownColumn, shownLength)
+    }
 }

@@ -76,22 +76,19 @@ enum PeriodicFlush {
     static func start() {
         guard !started else { return }
         started = true
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, 64 << 10)
         // Signals go to the other threads: Ctrl-C must wake the evaluator's reads and sleeps.
         var all = sigset_t(), previous = sigset_t()
         sigfillset(&all)
         pthread_sigmask(SIG_SETMASK, &all, &previous)
         var thread = pthread_t()
-        _ = pthread_create(&thread, &attributes, { _ in
+        if pthread_create(&thread, nil, { _ in
             while true {
                 usleep(50_000)
                 fflush(stdout)
             }
-        }, nil)
+        }, nil) == 0 {
+            pthread_detach(thread)
+        }
         pthread_sigmask(SIG_SETMASK, &previous, nil)
-        pthread_attr_destroy(&attributes)
     }
 }

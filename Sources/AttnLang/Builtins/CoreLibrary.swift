@@ -40,10 +40,7 @@ enum CoreLibrary {
             default: break
             }
             guard let b else { throw LangError("help: no builtin named \(topic.repr)") }
-            var text = b.signature
-            if !b.summary.isEmpty { text += "\n  " + b.summary }
-            if !b.example.isEmpty { text += "\n  example: " + b.example }
-            args.context.display(.text(text))
+            args.context.display(.text(b.helpText))
             return .none
         },
         Builtin("time", [], section: "Everyday", summary: "Seconds since 1970 (for timing: time() - start).",

@@ -157,7 +157,8 @@ extension Interpreter {
             slots.reserveCapacity(keywords.count)
             for (name, _) in keywords {
                 guard let j = params.firstIndex(where: { $0.name == name }) else {
-                    throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+                    let hint = Suggestion.phrase(for: name, among: params.map(\.name))
+                    throw LangError("\(b.name): unknown keyword '\(name)'\(hint) (signature \(b.signature))")
                 }
                 slots.append(j)
             }
@@ -202,7 +203,8 @@ extension Interpreter {
         for (i, v) in positional.enumerated() { slots[i] = v }
         for (name, v) in keywords {
             guard let j = decl.parameters.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(decl.name)() has no parameter '\(name)' (signature \(fn.signature))")
+                let hint = Suggestion.phrase(for: name, among: decl.parameters.map(\.name))
+                throw LangError("\(decl.name)() has no parameter '\(name)'\(hint) (signature \(fn.signature))")
             }
             if slots[j] != nil { throw LangError("\(decl.name)() got two values for '\(name)'") }
             slots[j] = v
@@ -233,15 +235,23 @@ extension Interpreter {
         if Session.interruptRequested { throw LangError("interrupted") }
         LanguageLimits.stepBudget &-= 1
         if LanguageLimits.stepBudget < 0 { throw LangError("step budget exhausted") }
-        if case .returned(let v) = try exec(fn.body, frame) { return v }
+        do {
+            if case .returned(let v) = try exec(fn.body, frame) { return v }
+        } catch {
+            // The call chain of LANGUAGE.md 9.5: the caller's `located` fills in the call site.
+            var e = located(error, fn.decl.loc)
+            e.frames.append((fn.decl.name, nil))
+            throw e
+        }
         return .none
     }
 
     func noMember(_ receiver: Value, _ name: String, method: Bool) -> String {
+        let hint = Suggestion.phrase(for: name, among: members(of: receiver))
         switch receiver {
-        case .dict: return "dict has no key '\(name)'" + (method ? " and no method '\(name)'" : "")
-        case .layer(let l): return "\(l.kind) layer has no \(method ? "method" : "parameter or attribute") '\(name)'"
-        default: return "\(receiver.kindDescription) has no \(method ? "method" : "attribute") '\(name)'"
+        case .dict: return "dict has no key '\(name)'" + (method ? " and no method '\(name)'" : "") + hint
+        case .layer(let l): return "\(l.kind) layer has no \(method ? "method" : "parameter or attribute") '\(name)'" + hint
+        default: return "\(receiver.kindDescription) has no \(method ? "method" : "attribute") '\(name)'" + hint
         }
     }
 }

@@ -55,6 +55,11 @@ extension Interpreter {
         return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
     }
 
+    /// Names of globals that hold a value (builtins included), for "did you mean".
+    func definedGlobalNames() -> [String] {
+        globals.names.indices.filter { globals[$0] != nil }.map { globals.names[$0] }
+    }
+
     func userVariables() -> [(name: String, description: String)] {
         var result: [(name: String, description: String)] = []
         for (i, name) in globals.names.enumerated() where name != "_" {
@@ -69,27 +74,14 @@ extension Interpreter {
             if case .function(.user(let object)) = v, let fn = object as? FunctionObject {
                 return "\(fn.signature)\n  a function defined at line \(fn.decl.loc.line)"
             }
-            if case .function(.builtin(let b)) = v { return builtinHelp(b) }
+            if case .function(.builtin(let b)) = v { return b.helpText }
             return "\(name): \(v.typeDescription)"
         }
-        if let b = registry.builtin(named: name) { return builtinHelp(b) }
-        if let t = registry.layerType(name) { return builtinHelp(t.call) }
+        if let b = registry.builtin(named: name) { return b.helpText }
+        if let t = registry.layerType(name) { return t.call.helpText }
         return nil
     }
 
-    func builtinHelp(_ b: Builtin) -> String {
-        var text = b.signature
-        if !b.summary.isEmpty { text += "\n  " + b.summary }
-        if !b.methodOf.isEmpty {
-            text += "\n  also a method of " + b.methodOf.map(\.rawValue).joined(separator: ", ")
-                + " values: x.\(b.name)(...)"
-        }
-        if !b.example.isEmpty {
-            text += "\n  example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "    " + $0 }.joined(separator: "\n")
-        }
-        return text
-    }
 
     /// Names that complete the word before the cursor: keywords, builtins and variables, or
     /// after `x.` the members of `x` (dict keys, layer parameters, attributes, methods).
@@ -138,7 +130,8 @@ extension Interpreter {
             names += type.methods.map(\.name)
         }
         for library in registry.libraries {
-            names += library.attributes.filter { $0.kind == value.kind }.map(\.name)
+            // Only attributes this value has: `out_proj` is a layer attribute, but a GRU has none.
+            names += library.attributes.filter { $0.kind == value.kind && (try? $0.get(value)) != nil }.map(\.name)
             names += library.builtins.filter { $0.methodOf.contains(value.kind) }.map(\.name)
         }
         return names
@@ -162,5 +155,23 @@ extension Value {
         case .function(.bound(let m)): return "method \(m.builtin.name)"
         default: return kind.rawValue
         }
+    }
+}
+
+extension Builtin {
+    /// Signature, summary, methods and example (indented): what `?name`, `:help name` and
+    /// `help(name)` show.
+    var helpText: String {
+        var text = signature
+        if !summary.isEmpty { text += "\n  " + summary }
+        if !methodOf.isEmpty {
+            text += "\n  also a method of " + methodOf.map(\.rawValue).joined(separator: ", ")
+                + " values: x.\(name)(...)"
+        }
+        if !example.isEmpty {
+            text += "\n  example:\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "    " + $0 }.joined(separator: "\n")
+        }
+        return text
     }
 }

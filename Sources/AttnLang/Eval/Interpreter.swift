@@ -62,9 +62,12 @@ final class Interpreter: CallContext {
     // MARK: - Errors
 
     /// Attaches `loc` to an error from a builtin or the runtime; located errors pass unchanged.
+    /// An error leaving a user function's call at `loc` gets `loc` as that frame's call site.
     func located(_ error: Error, _ loc: Loc) -> RuntimeError {
         switch error {
-        case let e as RuntimeError: return e
+        case var e as RuntimeError:
+            if let last = e.frames.indices.last, e.frames[last].site == nil { e.frames[last].site = loc }
+            return e
         case let e as TensorError: return RuntimeError(message: e.isInterruption ? e.message : e.description, loc: loc)
         case let e as LangError: return RuntimeError(message: e.message, loc: loc)
         case let e as Diagnostic: return RuntimeError(message: e.message, loc: loc)
@@ -73,12 +76,20 @@ final class Interpreter: CallContext {
     }
 
     func diagnostic(_ error: RuntimeError) -> Diagnostic {
-        let i = Int(error.loc.file)
-        let source = i >= 0 && i < sources.count ? sources[i] : nil
+        let source = sourceFile(error.loc)
         let line = Int(error.loc.line)
+        let chain = error.frames.map { frame in
+            Diagnostic.CallFrame(function: frame.function, file: frame.site.map { sourceFile($0)?.name ?? "<unknown>" },
+                                 line: Int(frame.site?.line ?? 0), column: Int(frame.site?.column ?? 0))
+        }
         return Diagnostic(message: error.message, file: source?.name ?? "<unknown>", line: line,
                           column: Int(error.loc.column), length: Int(error.loc.length),
-                          sourceLine: source?.line(line) ?? "")
+                          sourceLine: source?.line(line) ?? "", callChain: chain)
+    }
+
+    private func sourceFile(_ loc: Loc) -> SourceFile? {
+        let i = Int(loc.file)
+        return i >= 0 && i < sources.count ? sources[i] : nil
     }
 
     @inline(__always) func pollInterrupt(_ loc: Loc) throws {

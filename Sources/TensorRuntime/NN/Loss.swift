@@ -83,7 +83,7 @@ func classIds(_ target: Tensor, classes: Int, op: String) throws -> [Int] {
     for (i, v) in values.enumerated() {
         // The range check comes first so that Int(v) never sees nan, inf or a huge value.
         guard v >= 0, v < Float(classes), v == v.rounded() else {
-            throw TensorError(op, "target \(i) is \(v); class ids must be whole numbers in 0..<\(classes)")
+            throw TensorError(op, "target \(i) is \(v); class ids must be whole numbers from 0 to \(classes - 1)")
         }
         ids.append(Int(v))
     }
