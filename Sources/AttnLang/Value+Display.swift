@@ -62,7 +62,8 @@ struct ReprWriter {
             for (i, (k, v)) in d.pairs.enumerated() {
                 if full { break }
                 if i > 0 { append(", ") }
-                append(quoteString(k) + ": ")
+                write(k.value)
+                append(": ")
                 write(v)
             }
             append("}")

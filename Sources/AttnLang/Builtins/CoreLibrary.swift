@@ -192,7 +192,7 @@ enum CoreLibrary {
         },
         Builtin("keys", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
                 summary: "The keys of a dict, in insertion order.", example: "keys({\"lr\": 0.1, \"steps\": 100})") { args in
-            .list(ListObject(try args.dict(0).keys.map { .string($0) }))
+            .list(ListObject(try args.dict(0).keys.map(\.value)))
         },
         Builtin("values", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
                 summary: "The values of a dict, in insertion order.", example: "values({\"lr\": 0.1, \"steps\": 100})") { args in
@@ -201,7 +201,7 @@ enum CoreLibrary {
         Builtin("items", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
                 summary: "(key, value) pairs of a dict, in insertion order.",
                 example: "for name, p in params({\"proj\": linear(2, 3)}).items() { print(name, p.shape) }") { args in
-            .list(ListObject(try args.dict(0).pairs.map { .tuple([.string($0.0), $0.1]) }))
+            .list(ListObject(try args.dict(0).pairs.map { .tuple([$0.0.value, $0.1]) }))
         },
     ]
 
@@ -343,7 +343,7 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     case .list(let l): return l.items
     case .tuple(let t): return t
     case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map { .string($0) }
+    case .dict(let d): return d.keys.map(\.value)
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
         return try (0..<n).map { .tensor(try tensorRow(t, $0)) }

@@ -9,7 +9,7 @@ enum ModelLibrary {
     /// Where a named tensor of a model lives, so that `load_state` can write it back.
     enum Owner {
         case layer(LayerObject, LayerType, String)
-        case dict(DictObject, String)
+        case dict(DictObject, DictKey)
         case none
     }
 
@@ -40,9 +40,9 @@ enum ModelLibrary {
         case .dict(let d):
             for (key, item) in d.pairs {
                 if case .tensor(let t) = item {
-                    out.append(Entry(name: prefix + key, tensor: t, owner: .dict(d, key)))
+                    out.append(Entry(name: prefix + key.text, tensor: t, owner: .dict(d, key)))
                 } else {
-                    try walk(item, prefix: prefix + key + ".", registry: registry, op: op, depth: depth + 1,
+                    try walk(item, prefix: prefix + key.text + ".", registry: registry, op: op, depth: depth + 1,
                              into: &out, top: false)
                 }
             }
@@ -129,7 +129,7 @@ enum ModelLibrary {
             }
             plan.append((e, t))
         }
-        let unexpected = source.keys.filter { !expected.contains($0) }
+        let unexpected = source.keys.map(\.text).filter { !expected.contains($0) }
         if !missing.isEmpty { problems.insert("missing keys: " + missing.joined(separator: ", "), at: 0) }
         if !unexpected.isEmpty { problems.append("unexpected keys: " + unexpected.joined(separator: ", ")) }
         guard problems.isEmpty else { throw LangError("load_state: " + problems.joined(separator: "; ")) }
