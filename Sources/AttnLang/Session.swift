@@ -106,6 +106,16 @@ public final class Session {
     /// Global variables with a short type description (`tensor [1, 5, 4]`, `layer gru`, `number`).
     public func variables() -> [(name: String, description: String)] { interpreter.userVariables() }
 
+    /// One global variable: its short type description and its value as printed (`:vars NAME`).
+    public func variable(named name: String) -> (description: String, repr: String)? {
+        interpreter.userVariable(named: name)
+    }
+
+    /// The variable or builtin name closest to a misspelt `name`, if any is close.
+    public func suggestion(for name: String) -> String? {
+        Suggestion.closest(to: name, among: interpreter.definedGlobalNames())
+    }
+
     /// Drops every variable (`:reset`).
     public func reset() {
         // Releasing a deeply nested value recurses; do it on the evaluator's large stack.

@@ -69,6 +69,11 @@ extension Interpreter {
         return result.sorted { $0.name < $1.name }
     }
 
+    func userVariable(named name: String) -> (description: String, repr: String)? {
+        guard name != "_", let i = globals.lookup(name), let v = globals[i], !isBuiltin(globalIndex: i) else { return nil }
+        return (v.typeDescription, v.repr)
+    }
+
     func helpText(for name: String) -> String? {
         if let i = globals.lookup(name), let v = globals[i], !isBuiltin(globalIndex: i) {
             if case .function(.user(let object)) = v, let fn = object as? FunctionObject {
