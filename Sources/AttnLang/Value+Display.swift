@@ -58,6 +58,7 @@ struct ReprWriter {
             let id = ObjectIdentifier(d)
             guard visiting.insert(id).inserted else { append("{...}"); return }
             defer { visiting.remove(id) }
+            if let tree = moduleTree(d) { append(tree); return }
             append("{")
             for (i, (k, v)) in d.pairs.enumerated() {
                 if full { break }
