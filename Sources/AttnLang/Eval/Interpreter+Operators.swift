@@ -30,9 +30,9 @@ extension Interpreter {
         case (.tensor(let a), .tensor(let b)):
             return .tensor(try tensorArithmetic(op, .tensor(a), .tensor(b)))
         case (.tensor(let a), _):
-            if let q = y.arithmeticNumber { return .tensor(try tensorArithmetic(op, .tensor(a), .scalar(Float(q)))) }
+            if let q = y.arithmeticNumber { return .tensor(try tensorArithmetic(op, .tensor(a), .scalar(q))) }
         case (_, .tensor(let b)):
-            if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(Float(p)), .tensor(b))) }
+            if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(p), .tensor(b))) }
         case (.string(let a), .string(let b)) where op == .add:
             try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
             return .string(a + b)
@@ -107,9 +107,9 @@ extension Interpreter {
         switch (x, y) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try tensorCompare(op, .tensor(a), .tensor(b)))
         case (.tensor(let a), _):
-            if let q = y.arithmeticNumber { return .tensor(try tensorCompare(op, .tensor(a), .scalar(Float(q)))) }
+            if let q = y.arithmeticNumber { return .tensor(try tensorCompare(op, .tensor(a), .scalar(q))) }
         case (_, .tensor(let b)):
-            if let p = x.arithmeticNumber { return .tensor(try tensorCompare(op, .scalar(Float(p)), .tensor(b))) }
+            if let p = x.arithmeticNumber { return .tensor(try tensorCompare(op, .scalar(p), .tensor(b))) }
         default: break
         }
         switch op {

@@ -51,21 +51,21 @@ public enum Npy {
         return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
     }
 
-    /// Writes `t` as a version 1.0 little-endian float32 `.npy` file, atomically.
+    /// Writes `t` as a version 1.0 little-endian `.npy` file of its dtype (`<f4`, `<i8`, `|b1`), atomically.
     public static func write(_ t: Tensor, to path: String) throws {
         try AtomicFile.write(encode(t), to: path, op: "save")
     }
 
-    /// The bytes of a `.npy` file holding `t` as `<f4`.
+    /// The bytes of a `.npy` file holding `t` (float32 as `<f4`, int64 as `<i8`, bool as `|b1`).
     public static func encode(_ t: Tensor) -> [UInt8] {
         let dims = t.shape.map(String.init)
         let shapeText = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
-        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
+        var header = Array("{'descr': '\(fileFormat(of: t.dtype).npy)', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
         // numpy pads the header with spaces and a newline so the data starts 64-byte aligned.
         let unpadded = 10 + header.count + 1
         header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
         var out = magic + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
-        appendFloat32LittleEndian(t, to: &out)
+        appendElements(t, to: &out)
         return out
     }
 }
