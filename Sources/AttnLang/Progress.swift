@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The state of one `progress()` loop, as the live-output hook receives it (`Session.onProgress`).
 /// A terminal draws `bar(width:)` in place; everything else shows only `line` once, when the
 /// loop has `finished`, so that recorded outputs stay the same from run to run.
@@ -68,5 +74,87 @@ public struct ProgressState {
         let scaled = Int((value * scale).rounded())
         let fraction = String(scaled % Int(scale))
         return "\(scaled / Int(scale))." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+}
+
+/// `progress(iterable, desc:)` (LANGUAGE.md 9.5): tqdm for `for` loops. The bar itself is the
+/// front end's (`Session.onProgress`); this reports how far the loop is.
+enum ProgressLibrary {
+    static let library = Library(name: "Show", builtins: builtins)
+
+    static let builtins: [Builtin] = [
+        Builtin("progress", section: "Show",
+                summary: "Wraps an iterable for a for loop with a progress bar, as tqdm: redrawn in place on a terminal (count, percent, rate, time left); elsewhere one final line DESC: N/N.",
+                example: "for epoch in progress(range(3), desc: \"epochs\") { }") { p in
+            let iterable = p.value("iterable", hint: "list, tuple, range, string, dict or tensor")
+            let desc = p.string("desc", default: "")
+            return { a in
+                let items = try iterationItems(a.value(iterable), "progress")
+                let tracker = ProgressTracker(label: try a[desc], total: items.count, context: a.context)
+                var position = 0
+                return .iterator(IteratorObject(name: "progress", next: {
+                    tracker.advance(to: position)
+                    guard position < items.count else {
+                        tracker.finish()
+                        return nil
+                    }
+                    position += 1
+                    return items[position - 1]
+                }, leave: { tracker.finish() }))
+            }
+        },
+    ]
+}
+
+/// Counts a loop's iterations and reports them: at the start, at most every `interval`
+/// seconds, and once, finished, at the end.
+final class ProgressTracker {
+    static let interval = 0.1
+    let label: String
+    let total: Int?
+    let context: CallContext
+    private var count = 0
+    private var start: Double?
+    private var lastReport = 0.0
+    private var finished = false
+
+    init(label: String, total: Int?, context: CallContext) {
+        self.label = label
+        self.total = total
+        self.context = context
+    }
+
+    /// `done` iterations have completed (called as the loop asks for the next item).
+    func advance(to done: Int) {
+        let now = Self.now()
+        count = done
+        guard let start else {
+            start = now
+            lastReport = now
+            report(now, finished: false)
+            return
+        }
+        if now - lastReport >= Self.interval, now > start {
+            lastReport = now
+            report(now, finished: false)
+        }
+    }
+
+    /// The loop ended (all items, or `break`): the final report, once.
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        report(Self.now(), finished: true)
+    }
+
+    private func report(_ now: Double, finished: Bool) {
+        context.progress(ProgressState(label: label, count: count, total: total,
+                                       elapsed: now - (start ?? now), finished: finished))
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
     }
 }

@@ -76,6 +76,7 @@ struct ReprWriter {
         case .function(.user(let object)):
             if let fn = FunctionObject.from(object) { append("<fn \(fn.signature)>") } else { append("<fn>") }
         case .optimizer(let o): append("<optimizer \(o.kind)>")
+        case .iterator(let it): append("<\(it.name)>")
         }
     }
 

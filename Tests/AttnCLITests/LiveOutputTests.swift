@@ -121,4 +121,49 @@ final class LiveOutputTests: XCTestCase {
         terminal.send("out == 0\r")
         XCTAssertTrue(try terminal.expectPrompt("attn> ").contains("true"), "the interrupted call assigned nothing")
     }
+
+    // MARK: progress()
+
+    private let progressLoop = "for i in progress(range(20), desc: \"steps\") { t0 = time(); while time() - t0 < 0.05 { } }"
+
+    func testAProgressBarIsRedrawnInPlaceOnATerminal() throws {
+        let terminal = try PseudoTerminal(AttnBinary.path, ["-e", progressLoop], environment: AttnBinary.environment(),
+                                          directory: directory.path, columns: 100)
+        XCTAssertEqual(terminal.waitForExit(timeout: 60), 0)
+        let shown = String(decoding: terminal.transcript, as: UTF8.self)
+        // Several draws of one line, each starting with a carriage return, ending on 20/20.
+        XCTAssertGreaterThanOrEqual(shown.components(separatedBy: "\rsteps:").count - 1, 2, shown.debugDescription)
+        XCTAssertTrue(shown.contains("%|"), shown.debugDescription)
+        XCTAssertTrue(shown.contains("it/s]") || shown.contains("s/it]"), shown.debugDescription)
+        XCTAssertTrue(shown.contains("| 20/20 ["), shown.debugDescription)
+        XCTAssertFalse(shown.contains("steps: 20/20"), "the plain final line is for pipes: \(shown.debugDescription)")
+    }
+
+    func testAProgressBarPrintsOneStableLineIntoAPipe() throws {
+        let result = try runAttn(["-e", progressLoop])
+        XCTAssertEqual(result.stdout, "steps: 20/20\n")
+        XCTAssertEqual(result.status, 0)
+    }
+
+    func testAProgressBarIsOneLineInRecordedOutputs() throws {
+        let path = directory.appendingPathComponent("p.attn").path
+        try (progressLoop + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runAttn(["update", path]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), progressLoop + "\n#> steps: 20/20\n")
+        XCTAssertEqual(try runAttn(["check", path]).status, 0)
+    }
+
+    func testCtrlCDuringAProgressLoopEndsTheBarLineFirst() throws {
+        let terminal = try PseudoTerminal(AttnBinary.path,
+                                          ["-e", "for i in progress(range(1000), desc: \"slow\") { t0 = time(); while time() - t0 < 0.05 { } }"],
+                                          environment: AttnBinary.environment(), directory: directory.path)
+        try terminal.expect("slow:")
+        Thread.sleep(forTimeInterval: 0.3)
+        terminal.send("\u{03}")
+        let shown = try terminal.expect("error: interrupted")
+        // "\r\n" is one Character: compare scalars.
+        XCTAssertTrue(String(shown.unicodeScalars.filter { $0 != "\r" }).hasSuffix("\nerror: interrupted"),
+                      "the bar's line is ended first: \(shown.debugDescription)")
+        XCTAssertEqual(terminal.waitForExit(), 130)
+    }
 }

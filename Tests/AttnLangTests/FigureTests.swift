@@ -101,7 +101,7 @@ final class FigureOptionTests: XCTestCase {
         }
         XCTAssertFalse(svg.contains(">0.3000</text>"), svg)
         let long = LinePlot(values: (0..<600).map(Double.init)).svg
-        XCTAssertTrue(long.contains(">100</text>") && long.contains(">500</text>") && !long.contains(">119</text>"), long)
+        XCTAssertTrue(long.contains(">200</text>") && long.contains(">400</text>") && !long.contains(">119</text>"), long)
         XCTAssertTrue(LinePlot(values: [5, 5]).svg.contains("</svg>"))
         XCTAssertTrue(LinePlot(values: [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude]).svg.contains("</svg>"))
     }

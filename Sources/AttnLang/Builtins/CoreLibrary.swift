@@ -397,6 +397,7 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     case .tuple(let t): return t
     case .string(let s): return s.map { .string(String($0)) }
     case .dict(let d): return d.keys.map(\.value)
+    case .iterator(let it): return try it.drain(limit: LanguageLimits.maxElements)
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
         return try (0..<n).map { .tensor(try tensorRow(t, $0)) }

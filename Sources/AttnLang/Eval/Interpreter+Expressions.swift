@@ -183,7 +183,7 @@ extension Interpreter {
                 throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)
             }
             return (try? t.item()).map { $0 != 0 } ?? false
-        case .layer, .function, .optimizer: return true
+        case .layer, .function, .optimizer, .iterator: return true
         }
     }
 

@@ -90,6 +90,7 @@ extension Interpreter {
             return .normal
         }
         let collection = try eval(iterable, frame)
+        if case .iterator(let it) = collection { return try forLoop(target, it, iterable.loc, body, loc, frame) }
         let count: Int
         let item: (Int) throws -> Value
         switch collection {
@@ -128,5 +129,23 @@ extension Interpreter {
             }
         }
         return .normal
+    }
+
+    /// `for` over a one-pass iterator: items are pulled as the loop goes; a `break` or
+    /// `return` tells the iterator where the loop stopped (an error does not).
+    private func forLoop(_ target: Target, _ it: IteratorObject, _ iterableLoc: Loc, _ body: [Stmt], _ loc: Loc,
+                         _ frame: Frame) throws -> Flow {
+        while true {
+            try pollInterrupt(loc)
+            let next: Value?
+            do { next = try it.next() } catch { throw located(error, iterableLoc) }
+            guard let value = next else { return .normal }
+            try assign(target, value, frame)
+            switch try exec(body, frame) {
+            case .normal, .continueLoop: continue
+            case .breakLoop: it.leave(); return .normal
+            case .returned(let v): it.leave(); return .returned(v)
+            }
+        }
     }
 }
