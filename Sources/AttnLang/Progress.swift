@@ -89,17 +89,17 @@ enum ProgressLibrary {
             let iterable = p.value("iterable", hint: "list, tuple, range, string, dict or tensor")
             let desc = p.string("desc", default: "")
             return { a in
-                let items = try iterationItems(a.value(iterable), "progress")
-                let tracker = ProgressTracker(label: try a[desc], total: items.count, context: a.context)
-                var position = 0
+                var items = try ValueIterator(a.value(iterable), who: "progress")
+                let tracker = ProgressTracker(label: try a[desc], total: items.knownCount, context: a.context)
+                var done = 0
                 return .iterator(IteratorObject(name: "progress", next: {
-                    tracker.advance(to: position)
-                    guard position < items.count else {
+                    tracker.advance(to: done)
+                    guard let item = try items.next() else {
                         tracker.finish()
                         return nil
                     }
-                    position += 1
-                    return items[position - 1]
+                    done += 1
+                    return item
                 }, leave: { tracker.finish() }))
             }
         },

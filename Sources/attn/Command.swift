@@ -95,7 +95,9 @@ struct HelpTopic: AttnAction {
         case "update"?:
             output.write(Update.helpMessage() + "\n")
         case "render"?:
-            execRenderer(["--help"])
+            execSibling("attn-render", for: "attn render", ["--help"])
+        case "kernel"?:
+            execSibling("attn-kernel", for: "attn kernel", ["--help"])
         case let name?:
             guard let help = Session().help(for: name) else {
                 output.fail("no help for '\(name)'")
@@ -114,10 +116,12 @@ enum ScriptRunner {
         let live = LiveOutput(output: output)
         live.attach(to: session)
         AttnSignals.installScriptInterruptHandler()
-        let ok = session.run(source: source, file: file) { outcome in live.show(errorOf: outcome) }
+        let result = session.run(source: source, file: file) { outcome in live.show(errorOf: outcome) }
         fflush(stdout)
-        if Session.interruptRequested { return 130 }
-        if ok { return 0 }
-        return RunFailure.isParseFailure(session, source: source, file: file) ? 2 : 1
+        switch result {
+        case .completed: return 0
+        case .parseFailed: return 2
+        case .failed(_, let interrupted): return interrupted || Session.interruptRequested ? 130 : 1
+        }
     }
 }

@@ -17,12 +17,12 @@ extension REPL {
 
     func command(_ text: String) {
         if text.hasPrefix("?") {
-            showHelp(for: String(text.dropFirst()).trimmed())
+            showHelp(for: String(text.dropFirst()).trimmingBlanks())
             return
         }
         let body = text.dropFirst()
         let name = String(body.prefix(while: { $0 != " " && $0 != "\t" }))
-        let argument = String(body.dropFirst(name.count)).trimmed()
+        let argument = String(body.dropFirst(name.count)).trimmingBlanks()
         switch name {
         case "help", "h":
             if argument.isEmpty { output.write(Self.commandHelp + "\n") } else { showHelp(for: argument) }
@@ -194,7 +194,7 @@ extension REPL {
             var outcomes = history.map { _ in [StatementOutcome]() }
             var failed: Int?
             for (index, entry) in history.enumerated() where kept[index] {
-                let ok = fresh.run(source: entry.source, file: "<repl>") { outcomes[index].append($0) }
+                let ok = fresh.run(source: entry.source, file: "<repl>") { outcomes[index].append($0) }.succeeded
                 if Session.interruptRequested { return nil }
                 if !ok {
                     failed = index
@@ -247,9 +247,4 @@ enum Clock {
     }
 }
 
-extension String {
-    func trimmed() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
-        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
-    }
-}
+

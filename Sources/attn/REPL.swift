@@ -102,15 +102,11 @@ final class REPL {
         let ok = session.run(source: code, file: file) { outcome in
             outcomes.append(outcome)
             self.live.show(errorOf: outcome)
-        }
+        }.succeeded
         history.append((code, outcomes, ok))
         if !ok { anyFailed = true }
         return ok
     }
-}
-
-enum AttnVersion {
-    static let number = "0.1.0"
 }
 
 /// Typed-ahead input while a statement runs: the terminal would echo it between the

@@ -8,7 +8,7 @@ enum ModelLibrary {
 
     /// Where a named tensor of a model lives, so that `load_state` can write it back.
     enum Owner {
-        case layer(LayerObject, LayerType, String)
+        case layer(LayerObject, String)
         case dict(DictObject, DictKey)
         case list(ListObject, Int)
         case none
@@ -57,9 +57,8 @@ enum ModelLibrary {
         }
         switch v {
         case .layer(let l):
-            guard let type = registry.layerType(l.kind) else { throw LangError("\(op): unknown layer kind \(l.kind)") }
-            for (name, t) in type.parameters(l) {
-                out.append(Entry(name: prefix + name, tensor: t, owner: .layer(l, type, name)))
+            for (name, t) in l.layer.namedParameters {
+                out.append(Entry(name: prefix + name, tensor: t, owner: .layer(l, name)))
             }
         case .dict(let d):
             for (key, value) in d.pairs { try item(value, key.text, .dict(d, key)) }
@@ -170,7 +169,7 @@ enum ModelLibrary {
             }
             let copy = try t.detach().clone()
             switch e.owner {
-            case .layer(let l, let type, let name): try type.setParameter(l, name, copy)
+            case .layer(let l, let name): try l.layer.setParameter(name, copy)
             case .dict(let d, let key):
                 copy.requiresGrad = e.tensor.requiresGrad
                 d[key] = .tensor(copy)

@@ -58,11 +58,12 @@ enum TrainingLibrary {
             return { a in .tensor(try a[x].detach()) }
         },
         Builtin("no_grad", section: "Training",
-                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result.",
-                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad") { p in
-            let fn = p.value("fn", hint: "function")
+                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result; without fn, the context manager of `with no_grad() { ... }`.",
+                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad\nwith no_grad() { y = w * 2 }\ny.requires_grad") { p in
+            let fn = p.value("fn", hint: "function", default: Value.none)
             return { a in
                 let function = a.value(fn)
+                if function.isNone { return noGradContext() }
                 guard case .function = function else { throw a.failure(fn, "a function") }
                 let context = a.context
                 return try GradMode.withoutGrad { try context.call(function, []) }
@@ -163,4 +164,25 @@ enum TrainingLibrary {
                       else { throw LangError(".lr: unknown optimizer \(o.kind)") }
                   }),
     ]
+}
+
+/// `no_grad()`: a context manager (`__enter__` turns recording off, `__exit__` restores the
+/// mode it found), so `with` needs no knowledge of gradients.
+func noGradContext() -> Value {
+    final class Saved { var mode = true }
+    let saved = Saved()
+    let enter = Builtin("__enter__", section: "Training", summary: "Stops recording gradients.", example: "") { _ in
+        return { _ in
+            saved.mode = GradMode.isEnabled
+            GradMode.isEnabled = false
+            return .none
+        }
+    }
+    let exit = Builtin("__exit__", section: "Training", summary: "Restores gradient recording.", example: "") { _ in
+        return { _ in
+            GradMode.isEnabled = saved.mode
+            return .none
+        }
+    }
+    return .dict(DictObject([("__enter__", .function(.builtin(enter))), ("__exit__", .function(.builtin(exit)))]))
 }

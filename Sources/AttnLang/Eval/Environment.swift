@@ -129,6 +129,15 @@ struct RuntimeError: Error {
     /// User functions the error has left so far, innermost first, with their call sites;
     /// a call site is nil until the error reaches it (see `Interpreter.located`).
     var frames: [(function: String, site: Loc?)] = []
+    /// Stopped by `Session.interruptRequested`, not by a fault of the program.
+    var interrupted = false
+}
+
+/// A run stopped from outside the program: Ctrl-C, or the step budget spent. Thrown only by
+/// `Interpreter.poll`, the one place that checks both.
+struct Stop: Error {
+    let interrupted: Bool
+    var message: String { interrupted ? "interrupted" : "step budget exhausted" }
 }
 
 /// How a statement finished.

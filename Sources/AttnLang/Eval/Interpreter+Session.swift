@@ -12,32 +12,28 @@ extension Interpreter {
         return (resolver.resolve(statements), [])
     }
 
-    /// The parse errors of `source` (empty when it parses); the tree is built and dropped on
-    /// the large stack, since both recurse as deep as the program nests.
-    func parseDiagnostics(source: String, file: String) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        runOnLargeStack { diagnostics = self.parse(source: source, file: file).diagnostics }
-        return diagnostics
-    }
-
     /// Runs one top-level statement; an expression statement's value is displayed (and kept in
     /// `_`) unless it is none or the statement ends with `;`.
-    func runTopLevel(_ statement: TopLevelStatement) -> StatementOutcome {
+    /// `interrupted`: it failed because `Session.interruptRequested` was set.
+    func runTopLevel(_ statement: TopLevelStatement) -> (StatementOutcome, interrupted: Bool) {
         output = []
         callDepth = 0
         var failure: Diagnostic?
+        var endsWithValue = false
+        var interrupted = false
         // A Ctrl-C that arrived while an earlier statement ran no loop or call stops here.
         if Session.interruptRequested {
             let line = sources.last?.line(statement.firstLine) ?? ""
-            return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: [], error:
-                Diagnostic(message: "interrupted", file: sources.last?.name ?? "<unknown>", line: statement.firstLine,
-                           column: 1, length: max(line.unicodeScalars.count, 1), sourceLine: line))
+            let error = Diagnostic(message: "interrupted", file: sources.last?.name ?? "<unknown>", line: statement.firstLine,
+                                   column: 1, length: max(line.unicodeScalars.count, 1), sourceLine: line)
+            return (StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: [], error: error), true)
         }
         do {
             if case .expression(let e, let silent) = statement.stmt {
                 let value = try eval(e, root)
                 if !silent && !value.isNone {
                     display(.text(value.repr))
+                    endsWithValue = true
                     globals[globals.index(for: "_")] = value
                 }
             } else {
@@ -45,6 +41,7 @@ extension Interpreter {
             }
         } catch let e as RuntimeError {
             failure = diagnostic(e)
+            interrupted = e.interrupted
         } catch {
             failure = Diagnostic(message: String(describing: error), file: sources.last?.name ?? "<unknown>",
                                line: statement.firstLine, column: 1, length: 1,
@@ -52,7 +49,9 @@ extension Interpreter {
         }
         let items = output
         output = []
-        return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
+        var outcome = StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
+        outcome.endsWithValue = endsWithValue && failure == nil
+        return (outcome, interrupted)
     }
 
     /// Names of globals that hold a value (builtins included), for "did you mean".
@@ -86,7 +85,6 @@ extension Interpreter {
         if let t = registry.layerType(name) { return t.call.helpText }
         return nil
     }
-
 
     /// Names that complete the word before the cursor: keywords, builtins and variables, or
     /// after `x.` the members of `x` (dict keys, layer parameters, attributes, methods).
@@ -130,9 +128,9 @@ extension Interpreter {
     func members(of value: Value) -> [String] {
         var names: [String] = []
         if case .dict(let d) = value { names += d.stringKeys }
-        if case .layer(let l) = value, let type = registry.layerType(l.kind) {
-            names += type.parameters(l).map(\.0)
-            names += type.methods.map(\.name)
+        if case .layer(let l) = value {
+            names += l.layer.namedParameters.map(\.0)
+            names += l.type.methods.map(\.name)
         }
         for library in registry.libraries {
             // Only attributes this value has: `out_proj` is a layer attribute, but a GRU has none.

@@ -17,13 +17,6 @@ public enum RecordedOutput {
         return out
     }
 
-    /// The text that produced a recorded block (the inverse of `lines`): `#> x` gives `x`.
-    public static func text(ofRecorded line: String) -> String? {
-        guard line.hasPrefix("#>") else { return nil }
-        let rest = line.dropFirst(2)
-        return String(rest.hasPrefix(" ") ? rest.dropFirst() : rest)
-    }
-
     private static func lines(of text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line($0) }
     }

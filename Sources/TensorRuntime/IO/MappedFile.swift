@@ -62,9 +62,10 @@ func ioError(_ op: String, _ path: String, errno code: Int32, action: String) ->
     return TensorError(op, "\(quoted(path)): \(action): \(reason)")
 }
 
-/// A path or name as it appears in messages: quoted, with control characters escaped so an
-/// error stays on one line whatever a file contains.
-func quoted(_ text: String) -> String {
+/// The one string quoter: `text` in double quotes with `\\ \" \n \t \r` escaped and other
+/// control characters as `\u{1b}` (`\u001b` with `json`, a JSON string literal), so a path in
+/// a message, a string's repr or a JSON key each stays on one line whatever it holds.
+public func quoted(_ text: String, json: Bool = false) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
@@ -74,7 +75,10 @@ func quoted(_ text: String) -> String {
         case "\t": out += "\\t"
         case "\r": out += "\\r"
         default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
+            if json, scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else if !json, scalar.value < 0x20 || scalar.value == 0x7F {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)
