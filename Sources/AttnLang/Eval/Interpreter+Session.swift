@@ -160,21 +160,3 @@ extension Value {
         }
     }
 }
-
-extension Builtin {
-    /// Signature, summary, methods and example (indented): what `?name`, `:help name` and
-    /// `help(name)` show.
-    var helpText: String {
-        var text = signature
-        if !summary.isEmpty { text += "\n  " + summary }
-        if !methodOf.isEmpty {
-            text += "\n  also a method of " + methodOf.map(\.rawValue).joined(separator: ", ")
-                + " values: x.\(name)(...)"
-        }
-        if !example.isEmpty {
-            text += "\n  example:\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "    " + $0 }.joined(separator: "\n")
-        }
-        return text
-    }
-}
