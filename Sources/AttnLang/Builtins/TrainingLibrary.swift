@@ -9,10 +9,10 @@ enum TrainingLibrary {
     static func paramsArg(_ p: Signature) -> Arg<Value> { p.value("params", hint: "dict or list of tensors") }
 
     static func optimizer(_ v: Value, op: String) throws -> Optimizer {
-        guard case .optimizer(let o) = v, let opt = o.optimizer as? Optimizer else {
+        guard case .optimizer(let o) = v else {
             throw LangError("\(op): expected an optimizer (adam or sgd), not \(describeForError(v))")
         }
-        return opt
+        return o.optimizer
     }
 
     /// The two numbers of `betas: (0.9, 0.999)`.
@@ -150,18 +150,15 @@ enum TrainingLibrary {
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
                       // The runtime keeps lr in float32; reading it back through its shortest
                       // decimal form shows 0.01 rather than 0.009999999776482582.
-                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr.description) ?? Double(adam.lr)) }
-                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr.description) ?? Double(sgd.lr)) }
-                      throw LangError(".lr: unknown optimizer \(o.kind)")
+                      let lr = o.optimizer.lr
+                      return .number(Double(lr.description) ?? Double(lr))
                   },
                   set: { v, newValue in
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
                       guard case .number(let x) = newValue, x.isFinite, x >= 0 else {
                           throw LangError(".lr must be set to a finite number >= 0, not \(describeForError(newValue))")
                       }
-                      if let adam = o.optimizer as? Adam { adam.lr = Float(x) }
-                      else if let sgd = o.optimizer as? SGD { sgd.lr = Float(x) }
-                      else { throw LangError(".lr: unknown optimizer \(o.kind)") }
+                      o.optimizer.lr = Float(x)
                   }),
     ]
 }

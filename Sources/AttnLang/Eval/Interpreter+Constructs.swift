@@ -72,7 +72,7 @@ extension Interpreter {
             let items: [Value]
             do { items = try iterationItems(collection, "for") } catch { throw located(error, e.loc) }
             for item in items {
-                try pollInterrupt(loc)
+                try poll(at: loc)
                 try assign(target, item, frame)
                 try comprehensionStep(c, i + 1, first, frame, loc, &run)
             }
@@ -87,16 +87,16 @@ extension Interpreter {
             throw RuntimeError(message: "with needs a context manager (a dict with __enter__ and __exit__ functions, such as no_grad()), got \(manager.kindDescription)", loc: e.loc)
         }
         let entered: Value
-        do { entered = try callValue(enter, [], []) } catch { throw located(error, e.loc) }
+        do { entered = try call(enter, []) } catch { throw located(error, e.loc) }
         let flow: Flow
         do {
             if let target { try assign(target, entered, frame) }
             flow = try exec(body, frame)
         } catch {
-            _ = try? callValue(exit, [], [])
+            _ = try? call(exit, [])
             throw error
         }
-        do { _ = try callValue(exit, [], []) } catch { throw located(error, e.loc) }
+        do { _ = try call(exit, []) } catch { throw located(error, e.loc) }
         return flow
     }
 }

@@ -179,7 +179,7 @@ extension Interpreter {
         case .list(let l): return l.items.contains { valuesEqual($0, item) }
         case .tuple(let t): return t.contains { valuesEqual($0, item) }
         case .range(let r):
-            guard let x = item.arithmeticNumber, let n = wholeNumber(x) else { return false }
+            guard let x = item.arithmeticNumber, let n = AttnLang.wholeNumber(x) else { return false }
             let offset = n - r.start
             return offset % r.step == 0 && offset / r.step >= 0 && offset / r.step < r.count
         case .dict(let d):
