@@ -68,10 +68,13 @@ extension Interpreter {
             let v = try eval(e, frame)
             if try truthy(v, e.loc) { try comprehensionStep(c, i + 1, first, frame, loc, &run) }
         case .forIn(let target, let e):
-            let collection = i == 0 ? first : try eval(e, frame)
-            let items: [Value]
-            do { items = try iterationItems(collection, "for") } catch { throw located(error, e.loc) }
-            for item in items {
+            // The same iteration as `for` (a range stays lazy).
+            var items: ValueIterator
+            do { items = try ValueIterator(i == 0 ? first : try eval(e, frame)) } catch { throw located(error, e.loc) }
+            while true {
+                let next: Value?
+                do { next = try items.next() } catch { throw located(error, e.loc) }
+                guard let item = next else { return }
                 try poll(at: loc)
                 try assign(target, item, frame)
                 try comprehensionStep(c, i + 1, first, frame, loc, &run)
