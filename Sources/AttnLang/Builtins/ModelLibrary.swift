@@ -162,7 +162,8 @@ enum ModelLibrary {
             // Copy into the live tensor so optimizers already holding it keep training it,
             // as PyTorch's load_state_dict copies under no_grad. A source sharing the
             // target's storage (a view of it) is copied out first so the two cannot overlap.
-            let source = e.tensor.storage === t.storage ? try t.clonedContiguous(op: "load_state") : t
+            // A state of another dtype (an int64 file) converts to the parameter's float32.
+            let source = e.tensor.storage === t.storage || t.dtype != .float32 ? try t.float().clonedContiguous(op: "load_state") : t
             if e.tensor.isContiguous {
                 source.copyStrided(to: e.tensor.dataPointer)
                 continue

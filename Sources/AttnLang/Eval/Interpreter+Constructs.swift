@@ -68,13 +68,13 @@ extension Interpreter {
             let v = try eval(e, frame)
             if try truthy(v, e.loc) { try comprehensionStep(c, i + 1, first, frame, loc, &run) }
         case .forIn(let target, let e):
-            let collection = i == 0 ? first : try eval(e, frame)
+            // The same iteration as `for` (a range stays lazy).
             var items: ValueIterator
-            do { items = try ValueIterator(collection, who: "for") } catch { throw located(error, e.loc) }
+            do { items = try ValueIterator(i == 0 ? first : try eval(e, frame)) } catch { throw located(error, e.loc) }
             while true {
                 let next: Value?
                 do { next = try items.next() } catch { throw located(error, e.loc) }
-                guard let item = next else { break }
+                guard let item = next else { return }
                 try poll(at: loc)
                 try assign(target, item, frame)
                 try comprehensionStep(c, i + 1, first, frame, loc, &run)
@@ -90,16 +90,16 @@ extension Interpreter {
             throw RuntimeError(message: "with needs a context manager (a dict with __enter__ and __exit__ functions, such as no_grad()), got \(manager.kindDescription)", loc: e.loc)
         }
         let entered: Value
-        do { entered = try invoke(enter, .values([]), site: nil) } catch { throw located(error, e.loc) }
+        do { entered = try call(enter, []) } catch { throw located(error, e.loc) }
         let flow: Flow
         do {
             if let target { try assign(target, entered, frame) }
             flow = try exec(body, frame)
         } catch {
-            _ = try? invoke(exit, .values([]), site: nil)
+            _ = try? call(exit, [])
             throw error
         }
-        do { _ = try invoke(exit, .values([]), site: nil) } catch { throw located(error, e.loc) }
+        do { _ = try call(exit, []) } catch { throw located(error, e.loc) }
         return flow
     }
 }

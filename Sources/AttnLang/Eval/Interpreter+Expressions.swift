@@ -154,7 +154,7 @@ extension Interpreter {
         }
         guard case .variable(let name, _, _) = expr else { throw RuntimeError(message: "undefined variable", loc: loc) }
         if case .global = slot {
-            throw RuntimeError(message: "undefined variable '\(name)'", loc: loc)
+            throw RuntimeError(message: "undefined variable '\(name)'" + Suggestion.phrase(for: name, among: definedGlobalNames()), loc: loc)
         }
         throw RuntimeError(message: "variable '\(name)' is used before it is assigned in this function", loc: loc)
     }

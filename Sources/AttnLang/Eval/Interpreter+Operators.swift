@@ -86,7 +86,7 @@ extension Interpreter {
             if let p = x.arithmeticNumber, let q = y.arithmeticNumber {
                 if let r = numberArithmetic(op, p, q) { return .number(r) }
                 if op == .bitAnd || op == .bitOr {
-                    let (a, b) = (try wholeNumber(p, op.rawValue), try wholeNumber(q, op.rawValue))
+                    let (a, b) = (try bitOperand(p, op.rawValue), try bitOperand(q, op.rawValue))
                     return .number(Double(op == .bitAnd ? a & b : a | b))
                 }
             }
@@ -114,16 +114,16 @@ extension Interpreter {
     }
 
     /// A whole number for `& | ~` (as Python's ints).
-    func wholeNumber(_ x: Double, _ op: String) throws -> Int {
-        guard x.isFinite, x == x.rounded(), abs(x) < 9_007_199_254_740_992 else {
+    func bitOperand(_ x: Double, _ op: String) throws -> Int {
+        guard let n = wholeNumber(x) else {
             throw LangError("\(op) needs whole numbers (or bools, or tensors), got \(formatLanguageNumber(x))")
         }
-        return Int(x)
+        return n
     }
 
     func unary(_ op: UnaryOp, _ x: Value) throws -> Value {
         switch (op, x) {
-        case (.invert, .number(let v)): return .number(Double(~(try wholeNumber(v, "~"))))
+        case (.invert, .number(let v)): return .number(Double(~(try bitOperand(v, "~"))))
         case (.invert, .tensor(let t)): return .tensor(try tensorInvert(t))
         case (.invert, .bool): throw LangError("~ on a bool is not its negation (use 'not'); ~ is for tensors and whole numbers")
         case (.negate, .number(let v)): return .number(-v)
@@ -179,7 +179,7 @@ extension Interpreter {
         case .list(let l): return l.items.contains { valuesEqual($0, item) }
         case .tuple(let t): return t.contains { valuesEqual($0, item) }
         case .range(let r):
-            guard let x = item.arithmeticNumber, let n = AttnLang.wholeNumber(x) else { return false }
+            guard let x = item.arithmeticNumber, let n = wholeNumber(x) else { return false }
             let offset = n - r.start
             return offset % r.step == 0 && offset / r.step >= 0 && offset / r.step < r.count
         case .dict(let d):

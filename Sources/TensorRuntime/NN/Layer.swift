@@ -35,7 +35,9 @@ extension Layer {
 /// optimizer step, as with `nn.Parameter(t)`); a computed tensor is detached, and a strided or
 /// expanded view is copied, because optimizers update parameters in place over contiguous
 /// buffers and an expanded view would alias its own elements.
-func validatedParameter(layer: String, name: String, current: Tensor, value: Tensor) throws -> Tensor {
+func validatedParameter(layer: String, name: String, current: Tensor, value given: Tensor) throws -> Tensor {
+    // Parameters are float32 (only float32 can require grad); int64/bool values are converted.
+    let value = given.dtype == .float32 ? given : try given.float()
     guard value.shape == current.shape else {
         throw TensorError("set_parameter", "\(layer).\(name) has shape \(shapeString(current.shape)), "
             + "cannot assign a tensor of shape \(shapeString(value.shape))")
