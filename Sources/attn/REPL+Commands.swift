@@ -130,7 +130,7 @@ extension REPL {
 
     private func load(_ path: String) {
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch { fail("\(error)"); return }
+        do { bytes = try FileIO.read(path, op: "load") } catch { fail("\(error)"); return }
         runCode(NotebookText(bytes: bytes).source, file: path)
     }
 
@@ -144,7 +144,7 @@ extension REPL {
             bytes += NotebookText(entry.source + "\n").recording(entry.outcomes).bytes
         }
         do {
-            try FileIO.writeAtomically(bytes, to: path)
+            try FileIO.writeAtomically(bytes, to: path, op: "save")
             output.write("saved \(history.count) entr\(history.count == 1 ? "y" : "ies") to \(path)\n")
         } catch {
             fail("\(error)")

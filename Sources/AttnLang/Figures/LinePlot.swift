@@ -104,7 +104,7 @@ public struct LinePlot: Figure {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
         if let title {
-            s += "<text x=\"\(left)\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(FigureFormat.xmlEscaped(title))</text>\n"
+            s += "<text x=\"\(left)\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
         }
         let axisY = top + Int(plotH), axisX = left
         s += "<line x1=\"\(axisX)\" y1=\"\(top)\" x2=\"\(axisX)\" y2=\"\(axisY)\" stroke=\"#444\"/>\n"

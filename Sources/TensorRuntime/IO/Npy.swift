@@ -9,7 +9,7 @@ public enum Npy {
 
     /// Reads a `.npy` file as a float32 tensor.
     public static func read(_ path: String) throws -> Tensor {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path, op: "load")
     }
 

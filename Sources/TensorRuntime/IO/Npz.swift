@@ -5,7 +5,7 @@ import CZlib
 public enum Npz {
     /// Reads every member as a float32 tensor, in archive order, named without `.npy`.
     public static func read(_ path: String) throws -> [(String, Tensor)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         let archive = ZipArchive(bytes: file.bytes, path: path)
         var result: [(String, Tensor)] = []
         for entry in try archive.entries() {

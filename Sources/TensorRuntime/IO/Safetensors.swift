@@ -14,13 +14,13 @@ public enum Safetensors {
 
     /// Reads every tensor (converted to float32), in the order of their data in the file.
     public static func read(_ path: String) throws -> [(String, Tensor)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path).tensors
     }
 
     /// The `__metadata__` map of a file (empty when it has none).
     public static func metadata(_ path: String) throws -> [(String, String)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path, decode: false).metadata
     }
 
