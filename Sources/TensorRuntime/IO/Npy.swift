@@ -45,7 +45,7 @@ public enum Npy {
         }
         let available = bytes.count - dataStart
         guard needed <= available else {
-            throw fail("truncated: shape \(shapeString(header.shape)) of '\(header.descr)' needs \(needed) bytes of data but the file has \(available)")
+            throw fail("truncated: shape \(shapeString(header.shape)) of \(quoted(header.descr)) needs \(needed) bytes of data but the file has \(available)")
         }
         let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + needed)])
         return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
@@ -62,9 +62,15 @@ public enum Npy {
         let shapeText = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
         var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
         // numpy pads the header with spaces and a newline so the data starts 64-byte aligned.
-        let unpadded = 10 + header.count + 1
+        // Version 1.0 stores the header length in 16 bits; a longer header (a shape of
+        // thousands of dimensions) needs version 2.0's 32 bits, as numpy itself writes it.
+        let long = 10 + header.count + 1 + 63 > 0xFFFF
+        let preamble = long ? 12 : 10
+        let unpadded = preamble + header.count + 1
         header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
-        var out = magic + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
+        let n = header.count
+        var out = magic + (long ? [2, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24)]
+                                : [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)]) + header
         appendFloat32LittleEndian(t, to: &out)
         return out
     }
@@ -100,7 +106,7 @@ struct NpyHeader {
         self.shape = shape
         if shape.contains(where: { $0 < 0 }) { throw fail("negative size in shape \(shapeString(shape))") }
         let scalars = Array(descr.utf8)
-        guard scalars.count >= 2 else { throw fail("unsupported dtype '\(descr)'") }
+        guard scalars.count >= 2 else { throw fail("unsupported dtype \(quoted(descr))") }
         let order = scalars[0]
         let code = String(decoding: scalars[1...], as: UTF8.self)
         let types: [String: DType] = [
@@ -109,7 +115,7 @@ struct NpyHeader {
             "u1": .uint8, "u2": .uint16, "u4": .uint32, "u8": .uint64, "b1": .bool,
         ]
         guard "<>|=".utf8.contains(order), let dtype = types[code] else {
-            throw fail("unsupported dtype '\(descr)' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)")
+            throw fail("unsupported dtype \(quoted(descr)) (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)")
         }
         self.dtype = dtype
         bigEndian = order == UInt8(ascii: ">")
