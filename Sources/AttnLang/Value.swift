@@ -42,6 +42,7 @@ public enum ValueKind: String, CaseIterable {
 public final class ListObject {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { DeepRelease.release(&items) }
 }
 
 /// An insertion-ordered dictionary with string keys (a model is a dict of layers).
@@ -66,6 +67,12 @@ public final class DictObject {
     }
 
     public var pairs: [(String, Value)] { keys.map { ($0, storage[$0]!) } }
+
+    deinit {
+        var values = Array(storage.values)
+        storage = [:]
+        DeepRelease.release(&values)
+    }
 }
 
 /// A layer value: a runtime layer object (Linear, RNN, Attention, ...) and its kind, which

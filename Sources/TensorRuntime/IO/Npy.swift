@@ -16,6 +16,21 @@ public enum Npy {
     /// Parses `.npy` bytes (a file, or an `.npz` member called `name` in messages).
     static func parse(_ bytes: UnsafeRawBufferPointer, name: String, op: String) throws -> Tensor {
         func fail(_ problem: String) -> TensorError { TensorError(op, "\(quoted(name)): \(problem)") }
+        let (header, dataStart, needed) = try layout(bytes, name: name, op: op)
+        let available = bytes.count - dataStart
+        guard needed <= available else {
+            throw fail("truncated: shape \(shapeString(header.shape)) of \(quoted(header.descr)) needs \(needed) bytes of data but the file has \(available)")
+        }
+        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + needed)])
+        return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
+    }
+
+    /// The header of `.npy` bytes, where its data starts and how many data bytes its shape and
+    /// dtype need. `bytes` may be just a prefix holding the header (an `.npz` member being
+    /// inflated: its header says how much to inflate).
+    static func layout(_ bytes: UnsafeRawBufferPointer, name: String, op: String) throws
+        -> (header: NpyHeader, dataStart: Int, needed: Int) {
+        func fail(_ problem: String) -> TensorError { TensorError(op, "\(quoted(name)): \(problem)") }
         let reader = ByteReader(bytes: bytes)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw fail(bytes.count < 6 ? "not a .npy file (only \(bytes.count) bytes)" : "not a .npy file (wrong magic bytes)")
@@ -39,16 +54,10 @@ public enum Npy {
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
         let header = try NpyHeader(headerBytes, fail: fail)
-        let dataStart = headerStart + headerLength
         guard let (_, needed) = byteCount(header.shape, itemSize: header.dtype.size) else {
             throw fail("shape \(shapeString(header.shape)) is too large")
         }
-        let available = bytes.count - dataStart
-        guard needed <= available else {
-            throw fail("truncated: shape \(shapeString(header.shape)) of \(quoted(header.descr)) needs \(needed) bytes of data but the file has \(available)")
-        }
-        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + needed)])
-        return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
+        return (header, headerStart + headerLength, needed)
     }
 
     /// Writes `t` as a version 1.0 little-endian float32 `.npy` file, atomically.
