@@ -349,6 +349,11 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     case .dict(let d): return d.keys.map { .string($0) }
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
+        // The rows of an empty tensor cost nothing to store, so [2^40, 0] passes the memory
+        // limit; the list of its rows would not.
+        guard n <= LanguageLimits.maxElements else {
+            throw LangError("\(who): a tensor of \(n) rows is over the list limit of \(LanguageLimits.maxElements) (a for loop over it has no limit)")
+        }
         return try (0..<n).map { .tensor(try tensorRow(t, $0)) }
     default:
         throw LangError("\(who): cannot iterate over \(v.kindDescription)")

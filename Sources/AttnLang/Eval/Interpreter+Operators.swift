@@ -34,7 +34,7 @@ extension Interpreter {
         case (_, .tensor(let b)):
             if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(Float(p)), .tensor(b))) }
         case (.string(let a), .string(let b)) where op == .add:
-            try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
+            try checkStringSize(a, b)
             return .string(a + b)
         case (.list(let a), .list(let b)) where op == .add:
             try checkSize(a.items.count + b.items.count, "list")
@@ -76,6 +76,14 @@ extension Interpreter {
         if count > LanguageLimits.maxElements {
             throw LangError("\(what) too large: \(count) elements (the limit is \(LanguageLimits.maxElements))")
         }
+    }
+
+    /// The length limit for `a + b`. UTF-8 lengths are O(1) and never smaller than the
+    /// character counts, so only strings near the limit are counted exactly (counting every
+    /// time made `s += "x"` in a loop quadratic).
+    func checkStringSize(_ a: String, _ b: String) throws {
+        if a.utf8.count + b.utf8.count <= LanguageLimits.maxElements { return }
+        try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
     }
 
     /// `count * times` items, checked without overflowing.
