@@ -165,9 +165,11 @@ struct TensorPrinter {
 
     private mutating func tensor(dim: Int, offset: Int, indent: Int) {
         if dim == shape.count - 1 { return vector(offset: offset, indent: indent) }
-        let separator = "," + String(repeating: "\n", count: shape.count - dim - 1)
-            + String(repeating: " ", count: indent + 1)
         let indices = kept[dim]
+        // Built only when used: a tensor of 30 000 dimensions of size 1 has no separators,
+        // and building one per level (each as long as the rank) was quadratic.
+        let separator = indices.count < 2 ? "" : "," + String(repeating: "\n", count: shape.count - dim - 1)
+            + String(repeating: " ", count: indent + 1)
         let gap = indices.count < shape[dim] ? PrintOptions.edgeItems : -1
         out += "["
         for (n, i) in indices.enumerated() {

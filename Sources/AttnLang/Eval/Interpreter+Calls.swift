@@ -123,7 +123,12 @@ extension Interpreter {
         if callDepth > LanguageLimits.maxCallDepth {
             throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
         }
-        return try b.body(&args)
+        // Polled before and after each builtin call, so Ctrl-C during an expression made of
+        // builtin calls (`f = sum(d @ d) + ...`) stops it there and `f` is not assigned.
+        if Session.interruptRequested { throw LangError("interrupted") }
+        let result = try b.body(&args)
+        if Session.interruptRequested { throw LangError("interrupted") }
+        return result
     }
 
     /// Matches arguments to a builtin's parameters: positional in order (the variadic parameter
