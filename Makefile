@@ -8,7 +8,7 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench clean fixtures render-deps
+.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench bench-kernels clean fixtures render-deps
 
 # Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
 setup:
@@ -59,6 +59,15 @@ render-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@python3 -c 'import nbformat' 2>/dev/null || python3 -m pip install -q nbformat || \
 	  echo "note: nbformat not installed; .ipynb schema validation will be skipped"
+
+# attn's small-product kernel against OpenBLAS on decoder-step shapes, as this CPU is and as the
+# AVX2 machine kind's libraries are (OpenBLAS's Zen kernels, attn's AVX2 kernel).
+bench-kernels: setup
+	@mkdir -p Benchmarks/.out
+	cc -O3 -ISources/CKernels/include $$(pkg-config --cflags openblas) Benchmarks/small_products.c \
+	  Sources/CKernels/small_gemm.c $$(pkg-config --libs openblas) -o Benchmarks/.out/small_products
+	Benchmarks/.out/small_products
+	OPENBLAS_CORETYPE=Zen ATTN_ISA=avx2 Benchmarks/.out/small_products
 
 clean:
 	rm -rf .build .build-fuzz

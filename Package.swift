@@ -31,7 +31,12 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "TensorRuntime", dependencies: ["CBLAS", "CZlib"],
+        // Small-product kernels in C: per-ISA variants (AVX-512, AVX2+FMA, baseline) picked by
+        // cpuid at first use, which Swift cannot express for one function.
+        .target(name: "CKernels", path: "Sources/CKernels",
+                // DWARF 4: valgrind 3.19 (Benchmarks/profile.sh) cannot read the newer default.
+                cSettings: [.unsafeFlags(["-O3", "-gdwarf-4"], .when(configuration: .release))]),
+        .target(name: "TensorRuntime", dependencies: ["CBLAS", "CZlib", "CKernels"],
                 swiftSettings: runtimeSettings),
         .target(name: "AttnLang", dependencies: ["TensorRuntime"],
                 swiftSettings: runtimeSettings),
@@ -41,7 +46,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "TestSupport"],
+        .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "TestSupport", "CKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
                     resources: [.copy("Golden")]),

@@ -15,21 +15,14 @@ extension Value {
         return false
     }
 
-    /// A whole number that fits an `Int` (indices, sizes, counts); `what` names it in errors.
-    /// Non-finite, fractional and huge numbers are errors, never traps.
+    /// A whole number (indices, sizes, counts) up to `maxWholeNumber`; `what` names it in
+    /// errors, which are worded as argument errors are (`index must be a whole number, not 0.5`).
     public func toInt(what: String) throws -> Int {
-        switch self {
-        case .number(let x):
-            guard x.isFinite else { throw LangError("\(what) must be a whole number, got \(Value.number(x).repr)") }
-            guard x == x.rounded() else { throw LangError("\(what) must be a whole number, got \(Value.number(x).repr)") }
-            guard abs(x) <= 9.0e15 else { throw LangError("\(what) is too large: \(Value.number(x).repr)") }
-            return Int(x)
-        case .bool(let b):
-            return b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && t.rank == 0:
-            return try Value.number(Double(try t.item())).toInt(what: what)
-        default:
-            throw LangError("\(what) must be a number, got \(kindDescription)")
+        // Only a 0-d tensor stands for a number here: a [1] tensor as an index selects, as in torch.
+        if case .tensor(let t) = self, t.rank != 0 {
+            throw LangError("\(what) must be a whole number, not \(describeForError(self))")
         }
+        if let n = try wholeNumberValue() { return n }
+        throw LangError("\(what) must be \(isBeyondWholeNumbers ? "a whole number of magnitude at most 2^53" : "a whole number"), not \(describeForError(self))")
     }
 }

@@ -58,11 +58,13 @@ struct ReprWriter {
             let id = ObjectIdentifier(d)
             guard visiting.insert(id).inserted else { append("{...}"); return }
             defer { visiting.remove(id) }
+            if let tree = moduleTree(d) { append(tree); return }
             append("{")
             for (i, (k, v)) in d.pairs.enumerated() {
                 if full { break }
                 if i > 0 { append(", ") }
-                append(quoteString(k) + ": ")
+                write(k.value)
+                append(": ")
                 write(v)
             }
             append("}")

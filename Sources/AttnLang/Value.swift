@@ -11,7 +11,7 @@ public enum Value {
     /// Mutable and shared, as a Python list.
     case list(ListObject)
     case tuple([Value])
-    /// Mutable and shared; string keys in insertion order.
+    /// Mutable and shared; hashable keys (`DictKey`) in insertion order.
     case dict(DictObject)
     case tensor(Tensor)
     case layer(LayerObject)
@@ -45,17 +45,96 @@ public final class ListObject {
     deinit { DeepRelease.release(&items) }
 }
 
-/// An insertion-ordered dictionary with string keys (a model is a dict of layers).
+/// A dict key: a string, number, bool, none, or a tuple of these (LANGUAGE.md 9.1). Keys that
+/// Python calls equal are one key here: `1`, `1.0` and `true` (True == 1 in Python), `0` and
+/// `-0`. Lists, dicts, tensors and the other mutable or identity values are unhashable.
+public struct DictKey: Hashable, CustomStringConvertible {
+    public let value: Value
+
+    public init(_ string: String) { value = .string(string) }
+
+    /// Throws "unhashable type" for a value that cannot be a key (or a tuple holding one).
+    public init(_ value: Value) throws {
+        try DictKey.checkHashable(value, depth: 0)
+        self.value = value
+    }
+
+    private static func checkHashable(_ v: Value, depth: Int) throws {
+        switch v {
+        case .string, .number, .bool, .none: return
+        case .tuple(let items):
+            guard depth < 100 else { throw LangError("unhashable type: tuple nested deeper than 100") }
+            for item in items { try checkHashable(item, depth: depth + 1) }
+        default:
+            throw LangError("unhashable type: \(v.kindDescription) cannot be a dict key (keys are strings, numbers, bools, none or tuples of these)")
+        }
+    }
+
+    /// The key when it is a string (models, attributes and file formats use string keys).
+    public var string: String? {
+        if case .string(let s) = value { return s }
+        return nil
+    }
+
+    /// The key as `str()` shows it: the string itself, or `0`, `(1, 2)`; names parameters of
+    /// models whose dicts have non-string keys.
+    public var text: String { value.str }
+
+    public var description: String { value.repr }
+
+    public static func == (a: DictKey, b: DictKey) -> Bool { keysEqual(a.value, b.value) }
+
+    private static func keysEqual(_ x: Value, _ y: Value) -> Bool {
+        switch (x, y) {
+        case (.string(let a), .string(let b)): return a == b
+        case (.none, .none): return true
+        case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy { keysEqual($0, $1) }
+        default:
+            guard let p = keyNumber(x), let q = keyNumber(y) else { return false }
+            return p == q || (p.isNaN && q.isNaN)
+        }
+    }
+
+    private static func keyNumber(_ v: Value) -> Double? {
+        switch v {
+        case .number(let x): return x
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { DictKey.hash(value, into: &hasher) }
+
+    private static func hash(_ v: Value, into hasher: inout Hasher) {
+        switch v {
+        case .string(let s): hasher.combine(0 as UInt8); hasher.combine(s)
+        case .none: hasher.combine(1 as UInt8)
+        case .tuple(let items):
+            hasher.combine(2 as UInt8)
+            hasher.combine(items.count)
+            for item in items { hash(item, into: &hasher) }
+        default:
+            // Numbers and bools share one hash space; 0 and -0 (equal) hash alike, as do NaNs.
+            let x = keyNumber(v) ?? 0
+            hasher.combine(3 as UInt8)
+            hasher.combine(x.isNaN ? Double.nan.bitPattern : (x == 0 ? 0 : x.bitPattern))
+        }
+    }
+}
+
+/// An insertion-ordered dictionary (a model is a dict of layers with string keys). A key keeps
+/// the form it was first inserted with (`d[1] = "a"; d[true] = "b"` leaves key `1`), as Python.
 public final class DictObject {
-    public private(set) var keys: [String] = []
-    private var storage: [String: Value] = [:]
+    public private(set) var keys: [DictKey] = []
+    private var storage: [DictKey: Value] = [:]
 
     public init() {}
     public init(_ pairs: [(String, Value)]) { for (k, v) in pairs { self[k] = v } }
+    public init(entries: [(DictKey, Value)]) { for (k, v) in entries { self[k] = v } }
 
     public var count: Int { keys.count }
 
-    public subscript(key: String) -> Value? {
+    public subscript(key: DictKey) -> Value? {
         get { storage[key] }
         set {
             if let newValue {
@@ -66,7 +145,15 @@ public final class DictObject {
         }
     }
 
-    public var pairs: [(String, Value)] { keys.map { ($0, storage[$0]!) } }
+    public subscript(key: String) -> Value? {
+        get { storage[DictKey(key)] }
+        set { self[DictKey(key)] = newValue }
+    }
+
+    public var pairs: [(DictKey, Value)] { keys.map { ($0, storage[$0]!) } }
+
+    /// The string keys, in order (the names a dict offers as attributes: `d.k`).
+    public var stringKeys: [String] { keys.compactMap(\.string) }
 
     deinit {
         var values = Array(storage.values)

@@ -5,14 +5,39 @@
 public final class GradFn {
     public let name: String
     public let inputs: [Tensor]
+    /// Whether the backward closure keeps tensors of the forward pass (PyTorch's saved
+    /// tensors). Nodes that keep none can be run again after `backward()` has released the graph.
+    public let savesTensors: Bool
     /// Given d(loss)/d(output), returns d(loss)/d(input) for each input, in order, each with
-    /// exactly that input's shape; nil where an input needs no gradient.
-    public let backward: (Tensor) throws -> [Tensor?]
+    /// exactly that input's shape; nil where an input needs no gradient. Nil once released.
+    private var body: ((Tensor) throws -> [Tensor?])?
 
     public init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
-        self.backward = backward
+        self.savesTensors = !GradFn.keepsNothing.contains(name)
+        self.body = backward
+    }
+
+    /// Ops whose backward needs no tensor of the forward pass (only shapes or numbers), as
+    /// their PyTorch counterparts save none: `backward()` may pass through them twice.
+    static let keepsNothing: Set<String> = [
+        "add", "sub", "neg", "sum", "mean", "view", "reshape", "unsqueeze", "squeeze", "transpose",
+        "permute", "expand", "index", "cat", "clone", "contiguous", "copy_slices", "tril", "triu",
+        "cumsum",
+    ]
+
+    /// d(loss)/d(inputs) for d(loss)/d(output); PyTorch's error once the graph was released.
+    public func backward(_ gradient: Tensor) throws -> [Tensor?] {
+        guard let body else {
+            throw TensorError("backward", "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward(). Specify retain_graph: true if you need to backward through the graph a second time")
+        }
+        return try body(gradient)
+    }
+
+    /// Frees what the backward closure keeps, as PyTorch frees saved tensors after backward.
+    func release() {
+        if savesTensors { body = nil }
     }
 }
 
@@ -47,8 +72,9 @@ extension Tensor {
 
     /// Reverse-mode differentiation from `self`. Without `gradient`, `self` must hold one element
     /// (as PyTorch's `loss.backward()`). Gradients are added into `.grad` of every leaf that
-    /// requires grad.
-    public func backward(_ gradient: Tensor? = nil) throws {
+    /// requires grad. Unless `retainGraph`, the pass releases what the graph's nodes saved, so a
+    /// second pass through a node that saved tensors is PyTorch's error.
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard requiresGrad else {
             throw TensorError("backward", "the tensor does not require grad and has no grad_fn (was it computed under no_grad, or from tensors without requires_grad?)")
         }
@@ -80,6 +106,7 @@ extension Tensor {
                     continue
                 }
                 let inputGrads = try fn.backward(g)
+                if !retainGraph { fn.release() }
                 for (input, inputGrad) in zip(fn.inputs, inputGrads) {
                     guard input.requiresGrad, let inputGrad else { continue }
                     guard inputGrad.shape == input.shape else {

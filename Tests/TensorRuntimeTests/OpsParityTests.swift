@@ -152,11 +152,11 @@ final class OpsParityTests: XCTestCase {
         XCTAssertEqual(Set(cases.keys), Set(Self.ops.keys), "ops.py and this table must name the same cases")
         for name in cases.keys.sorted() {
             guard let entry = cases[name] as? [String: Any], let op = Self.ops[name] else { continue }
-            try check(name, entry, op)
+            try Self.check(name, entry, op)
         }
     }
 
-    func check(_ name: String, _ entry: [String: Any], _ op: Op) throws {
+    static func check(_ name: String, _ entry: [String: Any], _ op: Op) throws {
         let inputs = try (entry["inputs"] as? [Any] ?? []).map(Fixture.tensor)
         let expectedGrads = entry["grads"] as? [Any]
         for (i, input) in inputs.enumerated() {

@@ -3,6 +3,8 @@ import TensorRuntime
 // PUBLIC CONTRACT: builtins are data. Each library file (Builtins/*Library.swift) exports one
 // table `static let builtins: [Builtin]` (plus layer types and attributes); `Registry` loads
 // the tables; the evaluator finds everything through the registry and never names a builtin.
+// A builtin declares its parameters through a `Signature` and reads its arguments through the
+// typed handles it gets back (Arguments.swift).
 
 /// One parameter of a builtin, in declaration order. Arguments bind positionally, then by keyword.
 public struct Parameter {
@@ -35,17 +37,22 @@ public final class Builtin {
     public let summary: String
     /// A line (or a few) of .attn showing the call; docs show it as is.
     public let example: String
-    public let body: (inout Arguments) throws -> Value
+    public let body: Body
 
-    public init(_ name: String, _ parameters: [Parameter], methodOf: [ValueKind] = [], section: String,
-                summary: String, example: String, body: @escaping (inout Arguments) throws -> Value) {
+    public typealias Body = (inout Arguments) throws -> Value
+
+    /// `declare` runs once, here: it declares the parameters through the `Signature` (getting
+    /// their typed handles) and returns the body, which reads the arguments through them.
+    public init(_ name: String, methodOf: [ValueKind] = [], section: String, summary: String, example: String,
+                _ declare: (Signature) -> Body) {
+        let signature = Signature()
+        self.body = declare(signature)
         self.name = name
-        self.parameters = parameters
+        self.parameters = signature.parameters
         self.methodOf = methodOf
         self.section = section
         self.summary = summary
         self.example = example
-        self.body = body
     }
 
     /// `name(a, b: 1)` as shown in help and docs.
@@ -68,24 +75,6 @@ public protocol CallContext: AnyObject {
     /// Throws if the user pressed Ctrl-C; long-running builtins call it between steps.
     func checkInterrupt() throws
     var registry: Registry { get }
-}
-
-/// Bound arguments of one builtin call: one slot per parameter (defaults filled in) plus the
-/// variadic rest. Typed accessors throw `LangError`s that name the builtin and the parameter.
-public struct Arguments {
-    public let builtin: Builtin
-    public var values: [Value]
-    public var rest: [Value]
-    /// Strong (not unowned): an `Arguments` lives for one call, and unowned references cost
-    /// extra reference counting on every access.
-    public let context: CallContext
-
-    public init(builtin: Builtin, values: [Value], rest: [Value], context: CallContext) {
-        self.builtin = builtin
-        self.values = values
-        self.rest = rest
-        self.context = context
-    }
 }
 
 /// How a layer kind is called, what methods it has and how it prints. `call` and each method

@@ -12,264 +12,317 @@ enum CoreLibrary {
     static let library = Library(name: "core", builtins: output + sequences + conversions + strings + randomness)
 
     static let output: [Builtin] = [
-        Builtin("print", [Parameter("values", "any", variadic: true), Parameter("sep", "string", default: .string(" "))],
-                section: "Show", summary: "Shows the values separated by spaces (strings without quotes).",
-                example: "print(\"loss\", 0.25)") { args in
-            let sep = try args.string("sep")
-            args.context.display(.text(args.rest.map(\.str).joined(separator: sep)))
-            return .none
-        },
-        Builtin("help", [Parameter("topic", "builtin or name", default: Value.none)],
-                section: "Show", summary: "Shows a builtin's signature, summary and example; help() lists every builtin.",
-                example: "help(softmax)") { args in
-            let registry = args.context.registry
-            let topic = try args.value(0)
-            var b: Builtin?
-            switch topic {
-            case .none:
-                let sections = Dictionary(grouping: registry.allBuiltins, by: \.section)
-                let text = sections.keys.sorted().map { section in
-                    section + ": " + (sections[section] ?? []).map(\.name).joined(separator: " ")
-                }.joined(separator: "\n")
-                args.context.display(.text(text))
+        Builtin("print", section: "Show", summary: "Shows the values separated by spaces (strings without quotes).",
+                example: "print(\"loss\", 0.25)") { p in
+            let values = p.rest("values", hint: "any"), sep = p.string("sep", default: " ")
+            return { a in
+                let sep = try a[sep]
+                a.context.display(.text(a[values].map(\.str).joined(separator: sep)))
                 return .none
-            case .function(.builtin(let builtin)): b = builtin
-            case .function(.bound(let m)): b = m.builtin
-            case .string(let name): b = registry.builtin(named: name) ?? registry.layerType(name)?.call
-            case .layer(let l): b = registry.layerType(l.kind)?.call
-            default: break
             }
-            guard let b else { throw LangError("help: no builtin named \(topic.repr)") }
-            var text = b.signature
-            if !b.summary.isEmpty { text += "\n  " + b.summary }
-            if !b.example.isEmpty { text += "\n  example: " + b.example }
-            args.context.display(.text(text))
-            return .none
         },
-        Builtin("time", [], section: "Everyday", summary: "Seconds since 1970 (for timing: time() - start).",
+        Builtin("help", section: "Show", summary: "Shows a builtin's signature, summary and example; help() lists every builtin.",
+                example: "help(softmax)") { p in
+            let topic = p.value("topic", hint: "builtin or name", default: Value.none)
+            return { a in
+                a.context.display(.text(try helpText(a.value(topic), registry: a.context.registry)))
+                return .none
+            }
+        },
+        Builtin("time", section: "Everyday", summary: "Seconds since 1970 (for timing: time() - start).",
                 example: "start = time()\nprint(\"took\", time() - start, \"s\")") { _ in
-            var ts = timespec()
-            clock_gettime(CLOCK_REALTIME, &ts)
-            return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
-        },
-        Builtin("set_limit", [Parameter("name", "string"), Parameter("value", "number")], section: "Everyday",
-                summary: "Sets a safety limit: \"memory\" (bytes per tensor), \"recursion\" (nested calls, at most 20000) or \"elements\" (items per list or string). Returns the old value.",
-                example: "old = set_limit(\"recursion\", 2000)\nset_limit(\"recursion\", old)") { args in
-            let name = try args.string(0)
-            let value = try args.int(1)
-            guard value > 0 else { throw LangError("set_limit: the limit must be positive, got \(value)") }
-            let old: Int
-            switch name {
-            case "memory":
-                old = Limits.maxTensorBytes
-                Limits.maxTensorBytes = value
-            case "recursion":
-                // Deeper recursion than this could outgrow the evaluator's 512 MiB stack.
-                guard value <= 20000 else { throw LangError("set_limit: recursion can be at most 20000, got \(value)") }
-                old = LanguageLimits.maxCallDepth
-                LanguageLimits.maxCallDepth = value
-            case "elements":
-                old = LanguageLimits.maxElements
-                LanguageLimits.maxElements = value
-            default:
-                throw LangError("set_limit: unknown limit \"\(name)\" (use \"memory\", \"recursion\" or \"elements\")")
+            { _ in
+                var ts = timespec()
+                clock_gettime(CLOCK_REALTIME, &ts)
+                return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
             }
-            return .number(Double(old))
         },
-        Builtin("type", [Parameter("value", "any")], section: "Everyday",
+        Builtin("set_limit", section: "Everyday",
+                summary: "Sets a safety limit: \"memory\" (bytes per tensor), \"recursion\" (nested calls, at most 20000) or \"elements\" (items per list or string). Returns the old value.",
+                example: "old = set_limit(\"recursion\", 2000)\nset_limit(\"recursion\", old)") { p in
+            let nameArg = p.string("name"), valueArg = p.int("value")
+            return { a in
+                let name = try a[nameArg], value = try a[valueArg]
+                guard value > 0 else { throw LangError("set_limit: the limit must be positive, not \(value)") }
+                let old: Int
+                switch name {
+                case "memory":
+                    old = Limits.maxTensorBytes
+                    Limits.maxTensorBytes = value
+                case "recursion":
+                    // Deeper recursion than this could outgrow the evaluator's 512 MiB stack.
+                    guard value <= 20000 else { throw LangError("set_limit: recursion can be at most 20000, not \(value)") }
+                    old = LanguageLimits.maxCallDepth
+                    LanguageLimits.maxCallDepth = value
+                case "elements":
+                    old = LanguageLimits.maxElements
+                    LanguageLimits.maxElements = value
+                default:
+                    throw LangError("set_limit: unknown limit \"\(name)\" (use \"memory\", \"recursion\" or \"elements\")")
+                }
+                return .number(Double(old))
+            }
+        },
+        Builtin("type", section: "Everyday",
                 summary: "The kind of a value as a string: \"number\", \"tensor\", \"list\", ...",
-                example: "type(3)") { args in
-            .string(try args.value(0).kind.rawValue)
+                example: "type(3)") { p in
+            let value = p.value("value")
+            return { a in .string(a.value(value).kind.rawValue) }
         },
     ]
 
+    /// What `help(topic)` and `attn help NAME` print: every builtin by section, or one
+    /// builtin's signature, summary and example.
+    static func helpText(_ topic: Value, registry: Registry) throws -> String {
+        var b: Builtin?
+        switch topic {
+        case .none:
+            let sections = Dictionary(grouping: registry.allBuiltins, by: \.section)
+            return sections.keys.sorted().map { section in
+                section + ": " + (sections[section] ?? []).map(\.name).joined(separator: " ")
+            }.joined(separator: "\n")
+        case .function(.builtin(let builtin)): b = builtin
+        case .function(.bound(let m)): b = m.builtin
+        case .string(let name): b = registry.builtin(named: name) ?? registry.layerType(name)?.call
+        case .layer(let l): b = registry.layerType(l.kind)?.call
+        default: break
+        }
+        guard let b else { throw LangError("help: no builtin named \(topic.repr)") }
+        var text = b.signature
+        if !b.summary.isEmpty { text += "\n  " + b.summary }
+        if !b.example.isEmpty { text += "\n  example: " + b.example }
+        return text
+    }
+
+    /// A builtin of one argument of any kind.
+    static func ofValue(_ name: String, _ hint: String, section: String = "Everyday", methodOf: [ValueKind] = [],
+                        summary: String, example: String, _ f: @escaping (Value) throws -> Value) -> Builtin {
+        Builtin(name, methodOf: methodOf, section: section, summary: summary, example: example) { p in
+            let value = p.value("value", hint: hint)
+            return { a in try f(a.value(value)) }
+        }
+    }
+
     static let conversions: [Builtin] = [
-        Builtin("str", [Parameter("value", "any")], section: "Everyday",
-                summary: "The printed form of a value.", example: "str(3) + \" steps\"") { args in
-            .string(try args.value(0).str)
-        },
-        Builtin("int", [Parameter("value", "number, string or one-element tensor")], section: "Everyday",
-                summary: "Truncates toward zero, as Python's int().", example: "int(3.7)") { args in
-            let x = try numberOf(try args.value(0), "int")
+        ofValue("str", "any", summary: "The printed form of a value.", example: "str(3) + \" steps\"") { .string($0.str) },
+        ofValue("int", "number, string or one-element tensor",
+                summary: "Truncates toward zero, as Python's int().", example: "int(3.7)") { v in
+            let x = try numberOf(v, "int")
             guard x.isFinite else { throw LangError("int: cannot convert \(formatLanguageNumber(x)) to a whole number") }
             return .number(x.rounded(.towardZero))
         },
-        Builtin("float", [Parameter("value", "number, string or one-element tensor")], section: "Everyday",
-                summary: "A number from a string, bool or one-element tensor.", example: "float(\"0.5\")") { args in
-            .number(try numberOf(try args.value(0), "float"))
+        ofValue("float", "number, string or one-element tensor",
+                summary: "A number from a string, bool or one-element tensor.", example: "float(\"0.5\")") { v in
+            .number(try numberOf(v, "float"))
         },
-        Builtin("round", [Parameter("x", "number"), Parameter("ndigits", "number", default: Value.none)], section: "Everyday",
+        Builtin("round", section: "Everyday",
                 summary: "Rounds half to even, as Python's round(); with ndigits, to that many decimals.",
-                example: "round(2.675, 2)") { args in
-            let x = try args.double(0)
-            guard let n = try args.optionalInt(1) else { return .number(x.rounded(.toNearestOrEven)) }
-            guard x.isFinite, abs(n) <= 300 else { return .number(x) }
-            let scale = pow(10.0, Double(abs(n)))
-            let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
-            return .number(r.isFinite ? r : x)
+                example: "round(2.675, 2)") { p in
+            let xArg = p.number("x"), ndigits = p.optional("ndigits", Int.self)
+            return { a in
+                let x = try a[xArg]
+                guard let n = try a[ndigits] else { return .number(x.rounded(.toNearestOrEven)) }
+                guard x.isFinite, abs(n) <= 300 else { return .number(x) }
+                let scale = pow(10.0, Double(abs(n)))
+                let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
+                return .number(r.isFinite ? r : x)
+            }
         },
-        Builtin("list", [Parameter("items", "list, tuple, string, dict or tensor", default: Value.none)], section: "Everyday",
-                summary: "A new list of the items (dict keys; a tensor's rows).", example: "list((1, 2))") { args in
-            let v = try args.value(0)
-            if v.isNone { return .list(ListObject([])) }
-            return .list(ListObject(try iterationItems(v, "list")))
+        Builtin("list", section: "Everyday",
+                summary: "A new list of the items (dict keys; a tensor's rows).", example: "list((1, 2))") { p in
+            let items = p.value("items", hint: "list, tuple, string, dict or tensor", default: Value.none)
+            return { a in
+                let v = a.value(items)
+                if v.isNone { return .list(ListObject([])) }
+                return .list(ListObject(try iterationItems(v, "list")))
+            }
         },
     ]
 
     static let sequences: [Builtin] = [
-        Builtin("len", [Parameter("x", "list, tuple, string, dict or tensor")], section: "Everyday",
-                summary: "Number of items (a tensor's first dimension).", example: "len([1, 2, 3])") { args in
-            let v = try args.value(0)
-            switch v {
-            case .list(let l): return .number(Double(l.items.count))
-            case .tuple(let t): return .number(Double(t.count))
-            case .string(let s): return .number(Double(s.count))
-            case .dict(let d): return .number(Double(d.count))
-            case .tensor(let t):
-                guard let n = t.shape.first else { throw LangError("len: a 0-d tensor has no length") }
-                return .number(Double(n))
-            default: throw args.mismatch(0, "a list, tuple, string, dict or tensor", v)
+        Builtin("len", section: "Everyday",
+                summary: "Number of items (a tensor's first dimension).", example: "len([1, 2, 3])") { p in
+            let x = p.value("x", hint: "list, tuple, string, dict or tensor")
+            return { a in
+                switch a.value(x) {
+                case .list(let l): return .number(Double(l.items.count))
+                case .tuple(let t): return .number(Double(t.count))
+                case .string(let s): return .number(Double(s.count))
+                case .dict(let d): return .number(Double(d.count))
+                case .tensor(let t):
+                    guard let n = t.shape.first else { throw LangError("len: a 0-d tensor has no length") }
+                    return .number(Double(n))
+                default: throw a.failure(x, "a list, tuple, string, dict or tensor")
+                }
             }
         },
-        Builtin("range", [Parameter("start", "number"), Parameter("stop", "number", default: Value.none),
-                          Parameter("step", "number", default: .number(1))], section: "Everyday",
-                summary: "range(n) is 0, 1, ..., n-1; range(a, b, step) as in Python.", example: "range(2, 10, 2)") { args in
-            var start = try args.int(0), stop = 0
-            if let s = try args.optionalInt(1) { stop = s } else { stop = start; start = 0 }
-            let step = try args.int(2)
-            guard step != 0 else { throw LangError("range: step must not be zero") }
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-            if count > LanguageLimits.maxElements {
-                throw LangError("range: \(count) numbers is over the list limit of \(LanguageLimits.maxElements) (a for loop over range(...) has no limit)")
+        Builtin("range", section: "Everyday",
+                summary: "range(n) is 0, 1, ..., n-1; range(a, b, step) as in Python.", example: "range(2, 10, 2)") { p in
+            let startArg = p.int("start"), stopArg = p.optional("stop", Int.self), stepArg = p.int("step", default: 1)
+            return { a in
+                var start = try a[startArg], stop = 0
+                if let s = try a[stopArg] { stop = s } else { stop = start; start = 0 }
+                let step = try a[stepArg]
+                guard step != 0 else { throw LangError("range: step must not be zero") }
+                let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+                if count > LanguageLimits.maxElements {
+                    throw LangError("range: \(count) numbers is over the list limit of \(LanguageLimits.maxElements) (a for loop over range(...) has no limit)")
+                }
+                return .list(ListObject((0..<count).map { .number(Double(start + $0 * step)) }))
             }
-            return .list(ListObject((0..<count).map { .number(Double(start + $0 * step)) }))
         },
-        Builtin("enumerate", [Parameter("items", "list, tuple, string, dict or tensor"), Parameter("start", "number", default: .number(0))],
-                section: "Everyday", summary: "Pairs (i, item) for looping with a counter.",
-                example: "for i, w in enumerate([\"the\", \"cat\"]) { print(i, w) }") { args in
-            let start = try args.int(1)
-            let items = try iterationItems(try args.value(0), "enumerate")
-            return .list(ListObject(items.enumerated().map { .tuple([.number(Double($0.offset + start)), $0.element]) }))
+        Builtin("enumerate", section: "Everyday", summary: "Pairs (i, item) for looping with a counter.",
+                example: "for i, w in enumerate([\"the\", \"cat\"]) { print(i, w) }") { p in
+            let itemsArg = p.value("items", hint: "list, tuple, string, dict or tensor"), startArg = p.int("start", default: 0)
+            return { a in
+                let start = try a[startArg]
+                let items = try iterationItems(a.value(itemsArg), "enumerate")
+                return .list(ListObject(items.enumerated().map { .tuple([.number(Double($0.offset + start)), $0.element]) }))
+            }
         },
-        Builtin("zip", [Parameter("sequences", "lists", variadic: true)], section: "Everyday",
-                summary: "Tuples of corresponding items, as long as the shortest input.",
-                example: "for x, y in zip([1, 2], [\"a\", \"b\"]) { print(x, y) }") { args in
-            let columns = try args.rest.map { try iterationItems($0, "zip") }
-            let n = columns.map(\.count).min() ?? 0
-            return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
+        Builtin("zip", section: "Everyday", summary: "Tuples of corresponding items, as long as the shortest input.",
+                example: "for x, y in zip([1, 2], [\"a\", \"b\"]) { print(x, y) }") { p in
+            let sequences = p.rest("sequences", hint: "lists")
+            return { a in
+                let columns = try a[sequences].map { try iterationItems($0, "zip") }
+                let n = columns.map(\.count).min() ?? 0
+                return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
+            }
         },
-        Builtin("sorted", [Parameter("items", "list"), Parameter("key", "function", default: Value.none),
-                           Parameter("reverse", "bool", default: .bool(false))], section: "Everyday",
+        Builtin("sorted", section: "Everyday",
                 summary: "A new sorted list of numbers or strings; key: a function giving each item's sort key.",
-                example: "sorted([3, 1, 2], reverse: true)") { args in
-            let items = try iterationItems(try args.value(0), "sorted")
-            let key = try args.value(1)
-            let keys = key.isNone ? items : try items.map { try args.context.call(key, [$0]) }
-            var failure: Error?
-            let order = Array(items.indices).sorted { i, j in
-                do { return try lessThan(keys[i], keys[j], "sorted") } catch { failure = failure ?? error; return false }
+                example: "sorted([3, 1, 2], reverse: true)") { p in
+            let itemsArg = p.value("items", hint: "list"), keyArg = p.value("key", hint: "function", default: Value.none)
+            let reverse = p.bool("reverse", default: false)
+            return { a in
+                let items = try iterationItems(a.value(itemsArg), "sorted")
+                let key = a.value(keyArg)
+                let keys = key.isNone ? items : try items.map { try a.context.call(key, [$0]) }
+                var failure: Error?
+                let order = Array(items.indices).sorted { i, j in
+                    do { return try lessThan(keys[i], keys[j], "sorted") } catch { failure = failure ?? error; return false }
+                }
+                if let failure { throw failure }
+                let result = order.map { items[$0] }
+                return .list(ListObject(try a[reverse] ? result.reversed() : result))
             }
-            if let failure { throw failure }
-            let result = order.map { items[$0] }
-            return .list(ListObject(try args.bool(2) ? result.reversed() : result))
         },
-        Builtin("min", [Parameter("values", "numbers or a list", variadic: true)], section: "Everyday",
-                summary: "The smallest of the arguments or of one list (tensors: see the tensor min).",
-                example: "min(3, 1, 2)") { args in
-            try numberMinMax(args.rest, isMax: false)
-        },
-        Builtin("max", [Parameter("values", "numbers or a list", variadic: true)], section: "Everyday",
-                summary: "The largest of the arguments or of one list (tensors: see the tensor max).",
-                example: "max([3, 1, 2])") { args in
-            try numberMinMax(args.rest, isMax: true)
-        },
-        Builtin("append", [Parameter("list", "list"), Parameter("item", "any")], methodOf: [.list], section: "Everyday",
-                summary: "Adds the item at the end of the list (in place).", example: "losses = []\nlosses.append(0.25)") { args in
-            let v = try args.value(0)
-            guard case .list(let l) = v else { throw args.mismatch(0, "a list", v) }
-            if l.items.count >= LanguageLimits.maxElements {
-                throw LangError("append: list too large (the limit is \(LanguageLimits.maxElements) items)")
+        extremeOfValues("min", isMax: false, summary: "The smallest of the arguments or of one list (tensors: see the tensor min).",
+                        example: "min(3, 1, 2)"),
+        extremeOfValues("max", isMax: true, summary: "The largest of the arguments or of one list (tensors: see the tensor max).",
+                        example: "max([3, 1, 2])"),
+        Builtin("append", methodOf: [.list], section: "Everyday",
+                summary: "Adds the item at the end of the list (in place).", example: "losses = []\nlosses.append(0.25)") { p in
+            let listArg = p.value("list", hint: "list"), item = p.value("item")
+            return { a in
+                guard case .list(let l) = a.value(listArg) else { throw a.failure(listArg, "a list") }
+                if l.items.count >= LanguageLimits.maxElements {
+                    throw LangError("append: list too large (the limit is \(LanguageLimits.maxElements) items)")
+                }
+                l.items.append(a.value(item))
+                return .none
             }
-            l.items.append(try args.value(1))
-            return .none
         },
-        Builtin("keys", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
-                summary: "The keys of a dict, in insertion order.", example: "keys({\"lr\": 0.1, \"steps\": 100})") { args in
-            .list(ListObject(try args.dict(0).keys.map { .string($0) }))
+        ofDict("keys", summary: "The keys of a dict, in insertion order.", example: "keys({\"lr\": 0.1, \"steps\": 100})") {
+            $0.keys.map(\.value)
         },
-        Builtin("values", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
-                summary: "The values of a dict, in insertion order.", example: "values({\"lr\": 0.1, \"steps\": 100})") { args in
-            .list(ListObject(try args.dict(0).pairs.map(\.1)))
+        ofDict("values", summary: "The values of a dict, in insertion order.", example: "values({\"lr\": 0.1, \"steps\": 100})") {
+            $0.pairs.map(\.1)
         },
-        Builtin("items", [Parameter("dict", "dict")], methodOf: [.dict], section: "Everyday",
-                summary: "(key, value) pairs of a dict, in insertion order.",
-                example: "for name, p in params({\"proj\": linear(2, 3)}).items() { print(name, p.shape) }") { args in
-            .list(ListObject(try args.dict(0).pairs.map { .tuple([.string($0.0), $0.1]) }))
+        ofDict("items", summary: "(key, value) pairs of a dict, in insertion order.",
+               example: "for name, p in params({\"proj\": linear(2, 3)}).items() { print(name, p.shape) }") {
+            $0.pairs.map { .tuple([$0.0.value, $0.1]) }
         },
     ]
 
+    static func extremeOfValues(_ name: String, isMax: Bool, summary: String, example: String) -> Builtin {
+        Builtin(name, section: "Everyday", summary: summary, example: example) { p in
+            let values = p.rest("values", hint: "numbers or a list")
+            return { a in try numberMinMax(a[values], isMax: isMax) }
+        }
+    }
+
+    /// `keys`/`values`/`items`: a list made from a dict.
+    static func ofDict(_ name: String, summary: String, example: String, _ f: @escaping (DictObject) -> [Value]) -> Builtin {
+        Builtin(name, methodOf: [.dict], section: "Everyday", summary: summary, example: example) { p in
+            let dict = p.arg("dict", DictObject.self)
+            return { a in .list(ListObject(f(try a[dict]))) }
+        }
+    }
+
+    /// A string function of one string (`lower`, `upper`, `strip`).
+    static func ofString(_ name: String, summary: String, example: String, _ f: @escaping (String) -> String) -> Builtin {
+        Builtin(name, methodOf: [.string], section: "Everyday", summary: summary, example: example) { p in
+            let s = p.string("s")
+            return { a in .string(f(try a[s])) }
+        }
+    }
+
     static let strings: [Builtin] = [
-        Builtin("split", [Parameter("s", "string"), Parameter("sep", "string", default: Value.none)], methodOf: [.string],
+        Builtin("split", methodOf: [.string],
                 section: "Everyday", summary: "Splits at each sep; without sep at runs of whitespace; sep \"\" gives characters.",
-                example: "split(\"the cat sat\", \" \")") { args in
-            let s = try args.string(0)
-            let parts: [String]
-            if let sep = try args.optionalString(1) {
-                if sep.isEmpty { parts = s.map { String($0) } }
-                else { parts = splitString(s, sep) }
-            } else {
-                parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+                example: "split(\"the cat sat\", \" \")") { p in
+            let string = p.string("s"), sepArg = p.optional("sep", String.self)
+            return { a in
+                let s = try a[string]
+                let parts: [String]
+                if let sep = try a[sepArg] {
+                    if sep.isEmpty { parts = s.map { String($0) } }
+                    else { parts = splitString(s, sep) }
+                } else {
+                    parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+                }
+                return .list(ListObject(parts.map { .string($0) }))
             }
-            return .list(ListObject(parts.map { .string($0) }))
         },
-        Builtin("join", [Parameter("items", "list of strings"), Parameter("sep", "string", default: .string(""))],
-                methodOf: [.list, .tuple], section: "Everyday",
+        Builtin("join", methodOf: [.list, .tuple], section: "Everyday",
                 summary: "The items' printed forms joined with sep (join(list, sep), not sep.join).",
-                example: "join([\"a\", \"b\"], \" \")") { args in
-            let items = try args.list(0)
-            let sep = try args.string(1)
-            let parts = items.map(\.str)
-            let total = parts.reduce(max(parts.count - 1, 0) * sep.unicodeScalars.count) { $0 + $1.unicodeScalars.count }
-            if total > LanguageLimits.maxElements {
-                throw LangError("join: string too large: \(total) characters (the limit is \(LanguageLimits.maxElements))")
+                example: "join([\"a\", \"b\"], \" \")") { p in
+            let itemsArg = p.arg("items", [Value].self, hint: "list of strings"), sepArg = p.string("sep", default: "")
+            return { a in
+                let items = try a[itemsArg], sep = try a[sepArg]
+                let parts = items.map(\.str)
+                let total = parts.reduce(max(parts.count - 1, 0) * sep.unicodeScalars.count) { $0 + $1.unicodeScalars.count }
+                if total > LanguageLimits.maxElements {
+                    throw LangError("join: string too large: \(total) characters (the limit is \(LanguageLimits.maxElements))")
+                }
+                return .string(parts.joined(separator: sep))
             }
-            return .string(parts.joined(separator: sep))
         },
-        Builtin("lower", [Parameter("s", "string")], methodOf: [.string], section: "Everyday",
-                summary: "The string in lower case.", example: "lower(\"Hello\")") { args in
-            .string(try args.string(0).lowercased())
-        },
-        Builtin("upper", [Parameter("s", "string")], methodOf: [.string], section: "Everyday",
-                summary: "The string in upper case.", example: "upper(\"eos\")") { args in
-            .string(try args.string(0).uppercased())
-        },
-        Builtin("strip", [Parameter("s", "string")], methodOf: [.string], section: "Everyday",
-                summary: "The string without leading and trailing whitespace.", example: "strip(\"  hi \")") { args in
-            let s = try args.string(0)
-            return .string(String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()))
+        ofString("lower", summary: "The string in lower case.", example: "lower(\"Hello\")") { $0.lowercased() },
+        ofString("upper", summary: "The string in upper case.", example: "upper(\"eos\")") { $0.uppercased() },
+        ofString("strip", summary: "The string without leading and trailing whitespace.", example: "strip(\"  hi \")") {
+            $0.trimmingWhitespace()
         },
     ]
 
     static let randomness: [Builtin] = [
-        Builtin("random", [], section: "Everyday", summary: "A number in [0, 1) from the seeded generator.",
+        Builtin("random", section: "Everyday", summary: "A number in [0, 1) from the seeded generator.",
                 example: "teacher_forcing = random() < 0.5") { _ in
-            .number(RandomGenerator.shared.nextDouble())
+            { _ in .number(RandomGenerator.shared.nextDouble()) }
         },
-        Builtin("randint", [Parameter("low", "number"), Parameter("high", "number")], section: "Everyday",
+        Builtin("randint", section: "Everyday",
                 summary: "A whole number in [low, high) (high excluded, as torch.randint).",
-                example: "randint(0, 10)") { args in
-            .number(Double(try randomInteger(try args.int(0), try args.int(1))))
+                example: "randint(0, 10)") { p in
+            let low = p.int("low"), high = p.int("high")
+            return { a in .number(Double(try randomInteger(a[low], a[high]))) }
         },
-        Builtin("choice", [Parameter("items", "list")], section: "Everyday",
-                summary: "A random item of a list (seeded generator).", example: "choice([\"a\", \"b\"])") { args in
-            let items = try iterationItems(try args.value(0), "choice")
-            guard !items.isEmpty else { throw LangError("choice: the list is empty") }
-            return items[try randomInteger(0, items.count)]
+        Builtin("choice", section: "Everyday",
+                summary: "A random item of a list (seeded generator).", example: "choice([\"a\", \"b\"])") { p in
+            let itemsArg = p.value("items", hint: "list")
+            return { a in
+                let items = try iterationItems(a.value(itemsArg), "choice")
+                guard !items.isEmpty else { throw LangError("choice: the list is empty") }
+                return items[try randomInteger(0, items.count)]
+            }
         },
-        Builtin("shuffle", [Parameter("items", "list")], section: "Everyday",
-                summary: "A new list with the items in random order: item i of torch.randperm(n) order (seeded generator).", example: "shuffle([(\"a\", 1), (\"b\", 2), (\"c\", 3)])") { args in
-            let items = try iterationItems(try args.value(0), "shuffle")
-            return .list(ListObject(RandomGenerator.shared.permutation(items.count).map { items[$0] }))
+        Builtin("shuffle", section: "Everyday",
+                summary: "A new list with the items in random order: item i of torch.randperm(n) order (seeded generator).", example: "shuffle([(\"a\", 1), (\"b\", 2), (\"c\", 3)])") { p in
+            let itemsArg = p.value("items", hint: "list")
+            return { a in
+                let items = try iterationItems(a.value(itemsArg), "shuffle")
+                return .list(ListObject(RandomGenerator.shared.permutation(items.count).map { items[$0] }))
+            }
         },
     ]
 
@@ -346,7 +399,7 @@ func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     case .list(let l): return l.items
     case .tuple(let t): return t
     case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map { .string($0) }
+    case .dict(let d): return d.keys.map(\.value)
     case .tensor(let t):
         guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
         // The rows of an empty tensor cost nothing to store, so [2^40, 0] passes the memory

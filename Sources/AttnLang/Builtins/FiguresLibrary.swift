@@ -6,22 +6,22 @@ enum FiguresLibrary {
     static let library = Library(name: "Show", builtins: builtins)
 
     static let builtins: [Builtin] = [
-        Builtin("heatmap", [Parameter("w", "tensor"), Parameter("rows", "list of labels", default: Value.none),
-                            Parameter("cols", "list of labels", default: Value.none),
-                            Parameter("title", "string", default: Value.none)],
-                methodOf: [.tensor], section: "Show",
+        Builtin("heatmap", methodOf: [.tensor], section: "Show",
                 summary: "Shows a 2-D tensor (leading size-1 dimensions dropped) as an attention plot with labelled rows and columns; returns none.",
-                example: "heatmap(tensor([[0.6, 0.2, 0.2], [0.2, 0.7, 0.1], [0.3, 0.1, 0.5]]), rows: [\"Tom\", \"chase\", \"Jerry\"], cols: [\"Tom\", \"chase\", \"Jerry\"])") { a in
-            let t = try a.tensorArg(0)
+                example: "heatmap(tensor([[0.6, 0.2, 0.2], [0.2, 0.7, 0.1], [0.3, 0.1, 0.5]]), rows: [\"Tom\", \"chase\", \"Jerry\"], cols: [\"Tom\", \"chase\", \"Jerry\"])") { p in
+          let w = p.tensor("w"), rowsArg = p.value("rows", hint: "list of labels", default: Value.none)
+          let colsArg = p.value("cols", hint: "list of labels", default: Value.none), titleArg = p.optional("title", String.self)
+          return { a in
+            let t = try a[w]
             var shape = t.shape
             while shape.count > 2, shape.first == 1 { shape.removeFirst() }
             if shape.count == 1 { shape.insert(1, at: 0) }
             guard shape.count == 2 else {
                 throw LangError("heatmap: expected a matrix, got shape \(shapeString(t.shape)) (only leading size-1 dimensions are dropped)")
             }
-            let rows = try labels(a, 1, count: shape[0], what: "rows")
-            let cols = try labels(a, 2, count: shape[1], what: "columns")
-            let title: String? = try { if case .none = a.arg(3) { return nil }; return try a.stringArg(3) }()
+            let rows = try labels(a, rowsArg, count: shape[0], what: "rows")
+            let cols = try labels(a, colsArg, count: shape[1], what: "columns")
+            let title = try a[titleArg]
             let values = t.toArray().map(Double.init)
             guard let figure = Heatmap(rows: shape[0], cols: shape[1], values: values, rowLabels: rows,
                                        colLabels: cols, title: title) else {
@@ -29,13 +29,15 @@ enum FiguresLibrary {
             }
             a.context.display(.figure(figure))
             return .none
+          }
         },
-        Builtin("plot", [Parameter("values", "list or 1-D tensor"), Parameter("title", "string", default: Value.none)],
-                section: "Show",
+        Builtin("plot", section: "Show",
                 summary: "Shows a line chart of a list of numbers or a 1-D tensor (a loss curve) with its min and max; returns none.",
-                example: "plot([2.3, 1.7, 1.2, 0.9, 0.8, 0.75])") { a in
+                example: "plot([2.3, 1.7, 1.2, 0.9, 0.8, 0.75])") { p in
+          let valuesArg = p.value("values", hint: "list or 1-D tensor"), titleArg = p.optional("title", String.self)
+          return { a in
             let values: [Double]
-            switch a.arg(0) {
+            switch a.value(valuesArg) {
             case .list(let l): values = try numbers(l.items)
             case .tuple(let t): values = try numbers(t)
             case .tensor(let t):
@@ -44,26 +46,26 @@ enum FiguresLibrary {
                 }
                 values = t.toArray().map(Double.init)
             default:
-                throw a.failure(0, "a list of numbers or a 1-D tensor", a.arg(0))
+                throw a.failure(valuesArg, "a list of numbers or a 1-D tensor")
             }
             guard !values.isEmpty else { throw LangError("plot: there are no values to plot") }
-            let title: String? = try { if case .none = a.arg(1) { return nil }; return try a.stringArg(1) }()
-            a.context.display(.figure(LinePlot(values: values, title: title)))
+            a.context.display(.figure(LinePlot(values: values, title: try a[titleArg])))
             return .none
+          }
         },
     ]
 
     /// Labels from a list or tuple (strings as they are, other values as printed), or nil for none.
-    static func labels(_ a: Arguments, _ i: Int, count: Int, what: String) throws -> [String]? {
+    static func labels(_ a: Arguments, _ arg: Arg<Value>, count: Int, what: String) throws -> [String]? {
         let items: [Value]
-        switch a.arg(i) {
+        switch a.value(arg) {
         case .none: return nil
         case .list(let l): items = l.items
         case .tuple(let t): items = t
-        default: throw a.failure(i, "a list of labels", a.arg(i))
+        default: throw a.failure(arg, "a list of labels")
         }
         guard items.count == count else {
-            throw LangError("heatmap: \(a.slotName(i)) has \(items.count) label\(items.count == 1 ? "" : "s") for \(count) \(what)")
+            throw LangError("heatmap: \(a.parameterName(arg.slot)) has \(items.count) label\(items.count == 1 ? "" : "s") for \(count) \(what)")
         }
         return items.map(\.str)
     }

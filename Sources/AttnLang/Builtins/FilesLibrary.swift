@@ -19,10 +19,12 @@ enum FilesLibrary {
     }
 
     static let builtins: [Builtin] = [
-        Builtin("load", [Parameter("path", "string")], section: "Files",
+        Builtin("load", section: "Files",
                 summary: "Reads a file by extension: .npy gives a tensor; .npz and .safetensors give a dict of tensors (e.g. a PyTorch state_dict for load_state).",
-                example: "save(arange(3), \"/tmp/attn_example.npy\")\nload(\"/tmp/attn_example.npy\")") { a in
-            let path = try a.stringArg(0)
+                example: "save(arange(3), \"/tmp/attn_example.npy\")\nload(\"/tmp/attn_example.npy\")") { p in
+          let pathArg = p.string("path")
+          return { a in
+            let path = try a[pathArg]
             switch try format(path, op: "load") {
             case .npy:
                 return .tensor(try Npy.read(path))
@@ -31,12 +33,15 @@ enum FilesLibrary {
             case .safetensors:
                 return .dict(DictObject(try Safetensors.read(path).map { ($0.0, Value.tensor($0.1)) }))
             }
+          }
         },
-        Builtin("save", [Parameter("value", "tensor, dict or model"), Parameter("path", "string")], section: "Files",
-                summary: "Writes a tensor to .npy, or a dict of tensors or a model (its state, by PyTorch names) to .safetensors, atomically; returns none.",
-                example: "model = {\"out\": linear(3, 2)}\nsave(model, \"/tmp/attn_example.safetensors\")\nkeys(load(\"/tmp/attn_example.safetensors\"))") { a in
-            let path = try a.stringArg(1)
-            let value = a.arg(0)
+        Builtin("save", section: "Files",
+                summary: "Writes a tensor to .npy, or a dict of tensors or a model (its state, by PyTorch names) to .safetensors, atomically; returns none. An entry a .safetensors file cannot store (a number, a string) is an error that names it.",
+                example: "model = {\"out\": linear(3, 2)}\nsave(model, \"/tmp/attn_example.safetensors\")\nkeys(load(\"/tmp/attn_example.safetensors\"))") { p in
+          let valueArg = p.value("value", hint: "tensor, dict or model"), pathArg = p.string("path")
+          return { a in
+            let path = try a[pathArg]
+            let value = a.value(valueArg)
             switch try format(path, op: "save") {
             case .npy:
                 guard case .tensor(let t) = value else {
@@ -49,10 +54,11 @@ enum FilesLibrary {
                 if case .tensor = value {
                     throw LangError("save: a .safetensors file holds named tensors; save a dict ({\"x\": t}) or use .npy for one tensor")
                 }
-                let entries = try ModelLibrary.entries(value, registry: a.context.registry, op: "save")
+                let entries = try ModelLibrary.entries(value, registry: a.context.registry, op: "save", purpose: .save)
                 try Safetensors.write(entries.map { ($0.name, $0.tensor) }, to: path)
             }
             return .none
+          }
         },
     ]
 }

@@ -11,15 +11,6 @@ enum LayersLibrary {
                                  layerTypes: [linearType, embeddingType, dropoutType],
                                  attributes: attributes)
 
-    static let layerParameter = Parameter("layer", "layer")
-
-    /// The runtime object of the layer in slot `i`, which must be a `T`.
-    static func runtime<T>(_ a: Arguments, _ i: Int, as type: T.Type) throws -> T {
-        let l = try a.layerArg(i)
-        guard let object = l.layer as? T else { throw LangError("\(a.builtin.name): expected a \(a.builtin.name) layer, not a \(l.kind) layer") }
-        return object
-    }
-
     /// A `LayerType` for any runtime `Layer`: parameters, assignment and mode come from the
     /// `Layer` protocol; only the call, methods and repr differ by kind.
     static func layerType(_ kind: String, call: Builtin, methods: [Builtin] = [],
@@ -40,10 +31,11 @@ enum LayersLibrary {
     static func pythonBool(_ b: Bool) -> String { b ? "True" : "False" }
 
     static let linearType = layerType("linear",
-        call: Builtin("linear", [layerParameter, Parameter("x", "tensor")], section: "Layers",
+        call: Builtin("linear", section: "Layers",
                       summary: "x · weightᵀ + bias over the last dimension: [..., in] → [..., out].",
-                      example: "lin = linear(3, 2)\nlin(ones(4, 3)).shape") { a in
-            .tensor(try runtime(a, 0, as: Linear.self)(a.tensorArg(1)))
+                      example: "lin = linear(3, 2)\nlin(ones(4, 3)).shape") { p in
+            let layer = p.layer(), x = p.tensor("x")
+            return { a in .tensor(try a.layer(layer, as: Linear.self)(a[x])) }
         },
         describe: { layer in
             guard let l = layer as? Linear else { return layer.typeName }
@@ -51,10 +43,11 @@ enum LayersLibrary {
         })
 
     static let embeddingType = layerType("embedding",
-        call: Builtin("embedding", [layerParameter, Parameter("ids", "tensor of token ids")], section: "Layers",
+        call: Builtin("embedding", section: "Layers",
                       summary: "Rows of weight for each id: ids [...] → [..., dim].",
-                      example: "emb = embedding(10, 4)\nemb(tensor([[1, 2, 3]])).shape") { a in
-            .tensor(try runtime(a, 0, as: Embedding.self)(a.tensorArg(1)))
+                      example: "emb = embedding(10, 4)\nemb(tensor([[1, 2, 3]])).shape") { p in
+            let layer = p.layer(), ids = p.tensor("ids", hint: "tensor of token ids")
+            return { a in .tensor(try a.layer(layer, as: Embedding.self)(a[ids])) }
         },
         describe: { layer in
             guard let e = layer as? Embedding else { return layer.typeName }
@@ -62,10 +55,11 @@ enum LayersLibrary {
         })
 
     static let dropoutType = layerType("dropout",
-        call: Builtin("dropout", [layerParameter, Parameter("x", "tensor")], section: "Layers",
+        call: Builtin("dropout", section: "Layers",
                       summary: "Zeroes elements with probability p and scales the rest by 1/(1-p) while training; identity in eval mode.",
-                      example: "drop = dropout(0.1)\neval(drop)\ndrop(ones(3))") { a in
-            .tensor(try runtime(a, 0, as: Dropout.self)(a.tensorArg(1)))
+                      example: "drop = dropout(0.1)\neval(drop)\ndrop(ones(3))") { p in
+            let layer = p.layer(), x = p.tensor("x")
+            return { a in .tensor(try a.layer(layer, as: Dropout.self)(a[x])) }
         },
         describe: { layer in
             guard let d = layer as? Dropout else { return layer.typeName }
@@ -73,39 +67,44 @@ enum LayersLibrary {
         })
 
     static let builtins: [Builtin] = [
-        Builtin("linear", [Parameter("in", "number"), Parameter("out", "number"), Parameter("bias", "bool", default: .bool(true))],
-                section: "Layers",
+        Builtin("linear", section: "Layers",
                 summary: "A linear layer (torch.nn.Linear): weight [out, in], bias [out], initialised as PyTorch does from the seeded generator.",
-                example: "seed(0)\nlin = linear(3, 2)\nlin.weight.shape") { a in
-            .layer(LayerObject(kind: "linear", layer: try Linear(a.intArg(0), a.intArg(1), bias: a.boolArg(2))))
+                example: "seed(0)\nlin = linear(3, 2)\nlin.weight.shape") { p in
+            let inputs = p.int("in"), outputs = p.int("out"), bias = p.bool("bias", default: true)
+            return { a in .layer(LayerObject(kind: "linear", layer: try Linear(a[inputs], a[outputs], bias: a[bias]))) }
         },
-        Builtin("embedding", [Parameter("num", "number"), Parameter("dim", "number")], section: "Layers",
+        Builtin("embedding", section: "Layers",
                 summary: "A lookup table of num vectors of size dim (torch.nn.Embedding): weight [num, dim] ~ N(0, 1).",
-                example: "emb = embedding(10, 4)\nemb(tensor([1, 2])).shape") { a in
-            .layer(LayerObject(kind: "embedding", layer: try Embedding(a.intArg(0), a.intArg(1))))
+                example: "emb = embedding(10, 4)\nemb(tensor([1, 2])).shape") { p in
+            let num = p.int("num"), dim = p.int("dim")
+            return { a in .layer(LayerObject(kind: "embedding", layer: try Embedding(a[num], a[dim]))) }
         },
-        Builtin("dropout", [Parameter("x", "tensor or p"), Parameter("p", "number", default: Value.none),
-                            Parameter("training", "bool", default: .bool(true))],
-                methodOf: [.tensor], section: "Layers",
+        Builtin("dropout", methodOf: [.tensor], section: "Layers",
                 summary: "dropout(p) makes a dropout layer; dropout(x, p) applies dropout to x now (F.dropout, training by default).",
-                example: "drop = dropout(0.5)\nseed(0)\ndropout(ones(4), 0.5)") { a in
-            if case .number(let p) = a.arg(0), case .none = a.arg(1) {
-                return .layer(LayerObject(kind: "dropout", layer: try Dropout(p)))
+                example: "drop = dropout(0.5)\nseed(0)\ndropout(ones(4), 0.5)") { p in
+            let x = p.tensor("x", hint: "tensor or p"), prob = p.optional("p", Double.self)
+            let training = p.bool("training", default: true)
+            return { a in
+                if case .number(let p) = a.value(x), a.isNone(prob) {
+                    return .layer(LayerObject(kind: "dropout", layer: try Dropout(p)))
+                }
+                return .tensor(try TensorRuntime.dropout(a[x], p: a[prob] ?? 0.5, training: a[training]))
             }
-            let p = try a.optionalNumberArg(1) ?? 0.5
-            return .tensor(try TensorRuntime.dropout(a.tensorArg(0), p: p, training: a.boolArg(2)))
         },
         mode("train", training: true),
         mode("eval", training: false),
     ]
 
     static func mode(_ name: String, training: Bool) -> Builtin {
-        Builtin(name, [Parameter("layers", "layers or models", variadic: true)], methodOf: [.layer, .dict], section: "Layers",
-                summary: training ? "Puts layers (or every layer of model dicts) in training mode: dropout active."
-                                  : "Puts layers (or every layer of model dicts) in evaluation mode: dropout off.",
-                example: "model = {\"drop\": dropout(0.2), \"out\": linear(4, 2)}\n\(name)(model)") { a in
-            for item in a.rest { try setMode(item, training: training, registry: a.context.registry, depth: 0) }
-            return .none
+        Builtin(name, methodOf: [.layer, .dict], section: "Layers",
+                summary: training ? "Puts layers (or every layer of model dicts and lists, skipping entries that are not layers) in training mode: dropout active."
+                                  : "Puts layers (or every layer of model dicts and lists, skipping entries that are not layers) in evaluation mode: dropout off.",
+                example: "model = {\"drop\": dropout(0.2), \"out\": linear(4, 2)}\n\(name)(model)") { p in
+            let layers = p.rest("layers", hint: "layers or models")
+            return { a in
+                for item in a[layers] { try setMode(item, training: training, registry: a.context.registry, depth: 0) }
+                return .none
+            }
         }
     }
 
@@ -120,6 +119,8 @@ enum LayersLibrary {
         case .list(let l):
             for item in l.items { try setMode(item, training: training, registry: registry, depth: depth + 1) }
         default:
+            // Inside a model dict, entries that are not layers (settings, tensors) have no mode.
+            guard depth == 0 else { return }
             throw LangError("\(training ? "train" : "eval"): expected layers or dicts of layers, not \(describeForError(v))")
         }
     }

@@ -52,6 +52,7 @@ let standardLibraries: [Library] = [
     TensorShapeLibrary.library,
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
+    TensorMoreLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,

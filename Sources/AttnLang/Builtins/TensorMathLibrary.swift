@@ -5,76 +5,83 @@ import TensorRuntime
 enum TensorMathLibrary {
     static let library = Library(name: "Math", builtins: builtins)
 
-    static let x = Parameter("x", "tensor")
-
     static func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor) -> Builtin {
-        Builtin(name, [x], methodOf: [.tensor], section: "Math", summary: summary,
-                example: "\(name)(tensor([-1, 0, 0.5]))") { a in
-            .tensor(try f(try a.tensorArg(0)))
+        Builtin(name, methodOf: [.tensor], section: "Math", summary: summary,
+                example: "\(name)(tensor([-1, 0, 0.5]))") { p in
+            let x = p.tensor("x")
+            return { a in .tensor(try f(try a[x])) }
+        }
+    }
+
+    /// `softmax`/`log_softmax`: along dim, the last by default.
+    static func normalized(_ name: String, _ summary: String, _ f: @escaping (Tensor, Int) throws -> Tensor) -> Builtin {
+        Builtin(name, methodOf: [.tensor], section: "Math", summary: summary,
+                example: "\(name)(tensor([1, 2, 3]), dim: -1)") { p in
+            let x = p.tensor("x"), dim = p.int("dim", default: -1)
+            return { a in .tensor(try f(a[x], a[dim])) }
         }
     }
 
     static let builtins: [Builtin] = [
         unary("exp", "e to the power of each element.") { try TensorRuntime.exp($0) },
-        Builtin("log", [x], methodOf: [.tensor], section: "Math",
+        Builtin("log", methodOf: [.tensor], section: "Math",
                 summary: "Natural logarithm of each element (-inf at 0, nan below).",
-                example: "log(tensor([1, 2.718282, 10]))") { a in
-            .tensor(try TensorRuntime.log(a.tensorArg(0)))
+                example: "log(tensor([1, 2.718282, 10]))") { p in
+            let x = p.tensor("x")
+            return { a in .tensor(try TensorRuntime.log(a[x])) }
         },
-        Builtin("sqrt", [x], methodOf: [.tensor], section: "Math", summary: "Square root of each element.",
-                example: "sqrt(tensor([1, 4, 2]))") { a in
-            .tensor(try TensorRuntime.sqrt(a.tensorArg(0)))
+        Builtin("sqrt", methodOf: [.tensor], section: "Math", summary: "Square root of each element.",
+                example: "sqrt(tensor([1, 4, 2]))") { p in
+            let x = p.tensor("x")
+            return { a in .tensor(try TensorRuntime.sqrt(a[x])) }
         },
         unary("abs", "Absolute value of each element.") { try TensorRuntime.abs($0) },
         unary("neg", "Negation of each element (same as unary -).") { try TensorRuntime.neg($0) },
         unary("tanh", "Hyperbolic tangent of each element.") { try TensorRuntime.tanh($0) },
         unary("sigmoid", "1 / (1 + e^-x) of each element.") { try TensorRuntime.sigmoid($0) },
         unary("relu", "max(x, 0) of each element.") { try TensorRuntime.relu($0) },
-        Builtin("pow", [x, Parameter("exponent", "number or tensor")], methodOf: [.tensor], section: "Math",
+        Builtin("pow", methodOf: [.tensor], section: "Math",
                 summary: "x to the power exponent, elementwise and broadcasting (same as **).",
-                example: "pow(tensor([1, 2, 3]), 2)") { a in
-            switch (a.arg(0), a.arg(1)) {
-            case (.number(let base), .tensor(let e)): return .tensor(try TensorRuntime.pow(Float(base), e))
-            case (_, .number(let e)): return .tensor(try TensorRuntime.pow(a.tensorArg(0), Float(e)))
-            default: return .tensor(try TensorRuntime.pow(a.tensorArg(0), a.tensorArg(1)))
+                example: "pow(tensor([1, 2, 3]), 2)") { p in
+            let x = p.tensor("x"), exponent = p.tensor("exponent", hint: "number or tensor")
+            return { a in
+                switch (a.value(x), a.value(exponent)) {
+                case (.number(let base), .tensor(let e)): return .tensor(try TensorRuntime.pow(Float(base), e))
+                case (_, .number(let e)): return .tensor(try TensorRuntime.pow(a[x], Float(e)))
+                default: return .tensor(try TensorRuntime.pow(a[x], a[exponent]))
+                }
             }
         },
-        Builtin("clamp", [x, Parameter("min", "number", default: Value.none), Parameter("max", "number", default: Value.none)],
-                methodOf: [.tensor], section: "Math", summary: "Limits each element to [min, max] (either bound may be none).",
-                example: "clamp(tensor([-2, 0.5, 3]), min: 0, max: 1)") { a in
-            let lo = try a.optionalNumberArg(1).map(Float.init), hi = try a.optionalNumberArg(2).map(Float.init)
-            return .tensor(try TensorRuntime.clamp(a.tensorArg(0), min: lo, max: hi))
+        Builtin("clamp", methodOf: [.tensor], section: "Math", summary: "Limits each element to [min, max] (either bound may be none).",
+                example: "clamp(tensor([-2, 0.5, 3]), min: 0, max: 1)") { p in
+            let x = p.tensor("x"), lo = p.optional("min", Float.self), hi = p.optional("max", Float.self)
+            return { a in .tensor(try TensorRuntime.clamp(a[x], min: a[lo], max: a[hi])) }
         },
-        Builtin("softmax", [x, Parameter("dim", "number", default: .number(-1))], methodOf: [.tensor], section: "Math",
-                summary: "exp(x) / sum(exp(x)) along dim (default: the last), computed stably.",
-                example: "softmax(tensor([1, 2, 3]), dim: -1)") { a in
-            .tensor(try TensorRuntime.softmax(a.tensorArg(0), dim: a.intArg(1)))
+        normalized("softmax", "exp(x) / sum(exp(x)) along dim (default: the last), computed stably.") {
+            try TensorRuntime.softmax($0, dim: $1)
         },
-        Builtin("log_softmax", [x, Parameter("dim", "number", default: .number(-1))], methodOf: [.tensor], section: "Math",
-                summary: "log(softmax(x, dim)) computed stably (what nll_loss expects).",
-                example: "log_softmax(tensor([1, 2, 3]), dim: -1)") { a in
-            .tensor(try TensorRuntime.logSoftmax(a.tensorArg(0), dim: a.intArg(1)))
+        normalized("log_softmax", "log(softmax(x, dim)) computed stably (what nll_loss expects).") {
+            try TensorRuntime.logSoftmax($0, dim: $1)
         },
-        Builtin("masked_fill", [x, Parameter("mask", "tensor"), Parameter("value", "number")], methodOf: [.tensor],
+        Builtin("masked_fill", methodOf: [.tensor],
                 section: "Masks", summary: "x with value wherever mask is non-zero (the mask broadcasts), as torch.masked_fill.",
-                example: "masked_fill(zeros(2, 3), tensor([0, 1, 0]), -inf)") { a in
-            .tensor(try TensorRuntime.maskedFill(a.tensorArg(0), a.tensorArg(1), a.floatArg(2)))
+                example: "masked_fill(zeros(2, 3), tensor([0, 1, 0]), -inf)") { p in
+            let x = p.tensor("x"), mask = p.tensor("mask"), value = p.float("value")
+            return { a in .tensor(try TensorRuntime.maskedFill(a[x], a[mask], a[value])) }
         },
-        Builtin("where", [Parameter("mask", "tensor"), Parameter("a", "tensor or number"), Parameter("b", "tensor or number")],
-                section: "Masks",
+        Builtin("where", section: "Masks",
                 // Not a method: torch's x.where(cond, y) puts the values first, and method
                 // syntax here would mean where(x, ...) with x as the mask.
                 summary: "Elements of a where mask is non-zero and of b elsewhere, broadcasting all three.",
-                example: "where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0)") { a in
-            .tensor(try TensorRuntime.where(a.tensorArg(0), a.tensorArg(1), a.tensorArg(2)))
+                example: "where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0)") { p in
+            let mask = p.tensor("mask"), x = p.tensor("a", hint: "tensor or number"), y = p.tensor("b", hint: "tensor or number")
+            return { a in .tensor(try TensorRuntime.where(a[mask], a[x], a[y])) }
         },
-        Builtin("allclose", [Parameter("a", "tensor"), Parameter("b", "tensor"),
-                             Parameter("atol", "number", default: .number(1e-8)),
-                             Parameter("rtol", "number", default: .number(1e-5))],
-                methodOf: [.tensor], section: "Math",
+        Builtin("allclose", methodOf: [.tensor], section: "Math",
                 summary: "True when |a - b| ≤ atol + rtol·|b| everywhere (shapes broadcast), as torch.allclose.",
-                example: "allclose(tensor([1, 2]), tensor([1, 2.000001]))") { a in
-            .bool(try allClose(a.tensorArg(0), a.tensorArg(1), atol: a.numberArg(2), rtol: a.numberArg(3)))
+                example: "allclose(tensor([1, 2]), tensor([1, 2.000001]))") { p in
+            let x = p.tensor("a"), y = p.tensor("b"), atol = p.number("atol", default: 1e-8), rtol = p.number("rtol", default: 1e-5)
+            return { a in .bool(try allClose(a[x], a[y], atol: a[atol], rtol: a[rtol])) }
         },
     ]
 

@@ -5,91 +5,94 @@ import TensorRuntime
 enum TensorShapeLibrary {
     static let library = Library(name: "Shape", builtins: builtins)
 
-    static let x = Parameter("x", "tensor")
+    static func method(_ name: String, summary: String, example: String,
+                       _ declare: (Signature) -> Builtin.Body) -> Builtin {
+        Builtin(name, methodOf: [.tensor], section: "Shape", summary: summary, example: example, declare)
+    }
 
-    static func method(_ name: String, _ parameters: [Parameter], summary: String, example: String,
-                       _ body: @escaping (inout Arguments) throws -> Value) -> Builtin {
-        Builtin(name, parameters, methodOf: [.tensor], section: "Shape", summary: summary,
-                example: example, body: body)
+    /// A view or copy of x with a shape given spread out or as one list (`view`, `reshape`, `expand`, `permute`).
+    static func reshaping(_ name: String, _ sizes: String = "shape", hint: String = "sizes", summary: String, example: String,
+                          _ f: @escaping (Tensor, [Int]) throws -> Tensor) -> Builtin {
+        method(name, summary: summary, example: example) { p in
+            let x = p.tensor("x"), shape = p.rest(sizes, hint: hint)
+            return { a in .tensor(try f(a[x], a.sizes(shape))) }
+        }
+    }
+
+    /// A function of x alone (`t`, `contiguous`, `clone`).
+    static func unary(_ name: String, summary: String, example: String, _ f: @escaping (Tensor) throws -> Tensor) -> Builtin {
+        method(name, summary: summary, example: example) { p in
+            let x = p.tensor("x")
+            return { a in .tensor(try f(a[x])) }
+        }
+    }
+
+    /// `cat`/`stack`: a list of tensors joined along dim.
+    static func join(_ name: String, summary: String, example: String, _ f: @escaping ([Tensor], Int) throws -> Tensor) -> Builtin {
+        Builtin(name, section: "Shape", summary: summary, example: example) { p in
+            let tensors = p.arg("tensors", [Tensor].self), dim = p.int("dim", default: 0)
+            return { a in .tensor(try f(a[tensors], a[dim])) }
+        }
     }
 
     static let builtins: [Builtin] = [
-        method("view", [x, Parameter("shape", "sizes", variadic: true)],
-               summary: "The same elements seen with another shape (one size may be -1); x must be laid out compatibly, as torch.view.",
-               example: "arange(6).view(2, -1)") { a in
-            .tensor(try TensorRuntime.view(a.tensorArg(0), a.shapeArg()))
+        reshaping("view",
+                  summary: "The same elements seen with another shape (one size may be -1); x must be laid out compatibly, as torch.view.",
+                  example: "arange(6).view(2, -1)") { try TensorRuntime.view($0, $1) },
+        reshaping("reshape", summary: "Like view, but copies when the layout requires it.",
+                  example: "arange(6).reshape((3, 2))") { try TensorRuntime.reshape($0, $1) },
+        method("unsqueeze", summary: "Inserts a dimension of size 1 at dim.",
+               example: "arange(3).unsqueeze(0).shape") { p in
+            let x = p.tensor("x"), dim = p.int("dim")
+            return { a in .tensor(try TensorRuntime.unsqueeze(a[x], a[dim])) }
         },
-        method("reshape", [x, Parameter("shape", "sizes", variadic: true)],
-               summary: "Like view, but copies when the layout requires it.",
-               example: "arange(6).reshape((3, 2))") { a in
-            .tensor(try TensorRuntime.reshape(a.tensorArg(0), a.shapeArg()))
+        method("squeeze", summary: "Removes dimensions of size 1 (only dim when given).",
+               example: "zeros(1, 3, 1).squeeze().shape") { p in
+            let x = p.tensor("x"), dim = p.optional("dim", Int.self)
+            return { a in
+                let t = try a[x]
+                if let d = try a[dim] { return .tensor(try TensorRuntime.squeeze(t, d)) }
+                return .tensor(try TensorRuntime.squeeze(t))
+            }
         },
-        method("unsqueeze", [x, Parameter("dim", "number")],
-               summary: "Inserts a dimension of size 1 at dim.",
-               example: "arange(3).unsqueeze(0).shape") { a in
-            .tensor(try TensorRuntime.unsqueeze(a.tensorArg(0), a.intArg(1)))
+        method("transpose", summary: "Swaps two dimensions (a view).",
+               example: "zeros(1, 5, 4).transpose(1, 2).shape") { p in
+            let x = p.tensor("x"), dim0 = p.int("dim0"), dim1 = p.int("dim1")
+            return { a in .tensor(try TensorRuntime.transpose(a[x], a[dim0], a[dim1])) }
         },
-        method("squeeze", [x, Parameter("dim", "number", default: Value.none)],
-               summary: "Removes dimensions of size 1 (only dim when given).",
-               example: "zeros(1, 3, 1).squeeze().shape") { a in
-            let t = try a.tensorArg(0)
-            if let d = try a.optionalIntArg(1) { return .tensor(try TensorRuntime.squeeze(t, d)) }
-            return .tensor(try TensorRuntime.squeeze(t))
+        reshaping("permute", "dims", hint: "numbers", summary: "Reorders all dimensions (spread out or one list).",
+                  example: "zeros(2, 3, 4).permute(2, 0, 1).shape") { try TensorRuntime.permute($0, $1) },
+        unary("t", summary: "Transpose of a matrix (tensors of rank ≤ 2).",
+              example: "tensor([[1, 2, 3]]).t()") { try TensorRuntime.t($0) },
+        reshaping("expand", summary: "Broadcasts size-1 dimensions to a larger size without copying (-1 keeps a size).",
+                  example: "tensor([[1], [2]]).expand(2, 3)") { try TensorRuntime.expand($0, $1) },
+        method("flatten", summary: "Merges dimensions start_dim...end_dim into one.",
+               example: "zeros(2, 3, 4).flatten(1).shape") { p in
+            let x = p.tensor("x"), start = p.int("start_dim", default: 0), end = p.int("end_dim", default: -1)
+            return { a in .tensor(try TensorRuntime.flatten(a[x], startDim: a[start], endDim: a[end])) }
         },
-        method("transpose", [x, Parameter("dim0", "number"), Parameter("dim1", "number")],
-               summary: "Swaps two dimensions (a view).",
-               example: "zeros(1, 5, 4).transpose(1, 2).shape") { a in
-            .tensor(try TensorRuntime.transpose(a.tensorArg(0), a.intArg(1), a.intArg(2)))
+        unary("contiguous", summary: "x itself when laid out row-major, otherwise a row-major copy.",
+              example: "zeros(2, 3).t().contiguous().shape") { try TensorRuntime.contiguous($0) },
+        unary("clone", summary: "A copy with its own storage (gradients flow back to x).",
+              example: "ones(2).clone()") { try TensorRuntime.clone($0) },
+        join("cat", summary: "Joins tensors along an existing dimension.",
+             example: "cat([ones(2, 1), zeros(2, 2)], dim: 1)") { try TensorRuntime.cat($0, dim: $1) },
+        join("stack", summary: "Joins tensors of one shape along a new dimension.",
+             example: "stack([ones(3), zeros(3)]).shape") { try TensorRuntime.stack($0, dim: $1) },
+        method("size", summary: "The shape as a tuple, or the size of one dimension, as torch's x.size(dim).",
+               example: "zeros(2, 3).size(-1)") { p in
+            let x = p.tensor("x"), dim = p.optional("dim", Int.self)
+            return { a in
+                let t = try a[x]
+                guard let d = try a[dim] else { return shapeValue(t.shape) }
+                let n = try normalizeDim(d, rank: t.rank, op: "size")
+                guard n < t.shape.count else { return .number(1) }
+                return .number(Double(t.shape[n]))
+            }
         },
-        method("permute", [x, Parameter("dims", "numbers", variadic: true)],
-               summary: "Reorders all dimensions (spread out or one list).",
-               example: "zeros(2, 3, 4).permute(2, 0, 1).shape") { a in
-            .tensor(try TensorRuntime.permute(a.tensorArg(0), a.shapeArg()))
-        },
-        method("t", [x], summary: "Transpose of a matrix (tensors of rank ≤ 2).",
-               example: "tensor([[1, 2, 3]]).t()") { a in
-            .tensor(try TensorRuntime.t(a.tensorArg(0)))
-        },
-        method("expand", [x, Parameter("shape", "sizes", variadic: true)],
-               summary: "Broadcasts size-1 dimensions to a larger size without copying (-1 keeps a size).",
-               example: "tensor([[1], [2]]).expand(2, 3)") { a in
-            .tensor(try TensorRuntime.expand(a.tensorArg(0), a.shapeArg()))
-        },
-        method("flatten", [x, Parameter("start_dim", "number", default: .number(0)),
-                           Parameter("end_dim", "number", default: .number(-1))],
-               summary: "Merges dimensions start_dim...end_dim into one.",
-               example: "zeros(2, 3, 4).flatten(1).shape") { a in
-            .tensor(try TensorRuntime.flatten(a.tensorArg(0), startDim: a.intArg(1), endDim: a.intArg(2)))
-        },
-        method("contiguous", [x], summary: "x itself when laid out row-major, otherwise a row-major copy.",
-               example: "zeros(2, 3).t().contiguous().shape") { a in
-            .tensor(try TensorRuntime.contiguous(a.tensorArg(0)))
-        },
-        method("clone", [x], summary: "A copy with its own storage (gradients flow back to x).",
-               example: "ones(2).clone()") { a in
-            .tensor(try TensorRuntime.clone(a.tensorArg(0)))
-        },
-        Builtin("cat", [Parameter("tensors", "list of tensors"), Parameter("dim", "number", default: .number(0))],
-                section: "Shape", summary: "Joins tensors along an existing dimension.",
-                example: "cat([ones(2, 1), zeros(2, 2)], dim: 1)") { a in
-            .tensor(try TensorRuntime.cat(a.tensorListArg(0), dim: a.intArg(1)))
-        },
-        Builtin("stack", [Parameter("tensors", "list of tensors"), Parameter("dim", "number", default: .number(0))],
-                section: "Shape", summary: "Joins tensors of one shape along a new dimension.",
-                example: "stack([ones(3), zeros(3)]).shape") { a in
-            .tensor(try TensorRuntime.stack(a.tensorListArg(0), dim: a.intArg(1)))
-        },
-        method("size", [x, Parameter("dim", "number", default: Value.none)],
-               summary: "The shape as a tuple, or the size of one dimension, as torch's x.size(dim).",
-               example: "zeros(2, 3).size(-1)") { a in
-            let t = try a.tensorArg(0)
-            guard let d = try a.optionalIntArg(1) else { return shapeValue(t.shape) }
-            let n = try normalizeDim(d, rank: t.rank, op: "size")
-            guard n < t.shape.count else { return .number(1) }
-            return .number(Double(t.shape[n]))
-        },
-        method("numel", [x], summary: "The number of elements.", example: "zeros(2, 3).numel()") { a in
-            .number(Double(try a.tensorArg(0).count))
+        method("numel", summary: "The number of elements.", example: "zeros(2, 3).numel()") { p in
+            let x = p.tensor("x")
+            return { a in .number(Double(try a[x].count)) }
         },
     ]
 }

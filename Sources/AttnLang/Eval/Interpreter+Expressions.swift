@@ -104,10 +104,9 @@ extension Interpreter {
             let d = DictObject()
             for (k, v) in pairs {
                 let key = try eval(k, frame)
-                guard case .string(let s) = key else {
-                    throw RuntimeError(message: "dict keys must be strings, got \(key.kindDescription)", loc: k.loc)
-                }
-                d[s] = try eval(v, frame)
+                let hashable: DictKey
+                do { hashable = try DictKey(key) } catch { throw located(error, k.loc) }
+                d[hashable] = try eval(v, frame)
             }
             return .dict(d)
         }

@@ -17,17 +17,21 @@ extension Interpreter {
             }
         case .dict(let d):
             let key = try dictKey(keys)
-            guard let v = d[key] else { throw LangError("dict has no key \(Value.string(key).repr)") }
+            guard let v = d[key] else { throw LangError("dict has no key \(key)") }
             return v
         default:
             throw LangError("\(base.kindDescription) cannot be indexed")
         }
     }
 
-    private func dictKey(_ keys: [IndexKey]) throws -> String {
-        guard keys.count == 1, case .value(let k, _) = keys[0] else { throw LangError("a dict is indexed by one string key") }
-        guard case .string(let s) = k else { throw LangError("dict keys are strings, got \(k.kindDescription)") }
-        return s
+    /// `d[k]`, and `d[a, b]` for the tuple key `(a, b)` as in Python.
+    private func dictKey(_ keys: [IndexKey]) throws -> DictKey {
+        var parts: [Value] = []
+        for key in keys {
+            guard case .value(let k, _) = key else { throw LangError("a dict is indexed by a key, not a slice or '...'") }
+            parts.append(k)
+        }
+        return try DictKey(parts.count == 1 ? parts[0] : .tuple(parts))
     }
 
     private func indexSequence(_ items: [Value], _ keys: [IndexKey], kind: String, rebuild: ([Value]) -> Value) throws -> Value {

@@ -153,8 +153,8 @@ extension Interpreter {
         case .list(let l): return l.items.contains { valuesEqual($0, item) }
         case .tuple(let t): return t.contains { valuesEqual($0, item) }
         case .dict(let d):
-            guard case .string(let k) = item else { return false }
-            return d[k] != nil
+            // `[1] in d` is an error in Python too: a list can never be a key.
+            return d[try DictKey(item)] != nil
         case .string(let s):
             guard case .string(let sub) = item else {
                 throw LangError("'in' on a string needs a string on the left, got \(item.kindDescription)")
@@ -179,7 +179,8 @@ func valuesEqual(_ x: Value, _ y: Value, depth: Int = 0) -> Bool {
     case (.tuple(let a), .tuple(let b)):
         return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
     case (.dict(let a), .dict(let b)):
-        return a === b || (a.keys == b.keys && a.keys.allSatisfy { k in
+        // Order does not matter, as in Python.
+        return a === b || (a.count == b.count && a.keys.allSatisfy { k in
             guard let p = a[k], let q = b[k] else { return false }
             return valuesEqual(p, q, depth: depth + 1)
         })

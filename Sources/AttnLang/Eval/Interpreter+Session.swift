@@ -125,7 +125,7 @@ extension Interpreter {
 
     func members(of value: Value) -> [String] {
         var names: [String] = []
-        if case .dict(let d) = value { names += d.keys }
+        if case .dict(let d) = value { names += d.stringKeys }
         if case .layer(let l) = value, let type = registry.layerType(l.kind) {
             names += type.parameters(l).map(\.0)
             names += type.methods.map(\.name)

@@ -108,7 +108,7 @@ extension Interpreter {
         case .dict(let d):
             let keys = d.keys
             count = keys.count
-            item = { .string(keys[$0]) }
+            item = { keys[$0].value }
         case .tensor(let t):
             guard t.rank > 0 else { throw RuntimeError(message: "cannot iterate over a 0-d tensor", loc: iterable.loc) }
             count = t.shape[0]

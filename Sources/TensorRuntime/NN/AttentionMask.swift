@@ -100,12 +100,13 @@ func expandedMask(_ mask: Tensor, to shape: [Int], op: String) throws -> [UInt8]
     return view.toArray().map { $0 != 0 ? 1 : 0 }
 }
 
-/// Softmax over the last dimension that gives exactly 0 where `keep` is 0, and an all-zero row
-/// where nothing is kept. `keep` is `scores.count` bytes in row-major order.
+/// Softmax over the last dimension that gives exactly 0 where `keep` is 0, and a row of
+/// `emptyRow` (0, or nan as nn.MultiheadAttention gives) where nothing is kept. `keep` is
+/// `scores.count` bytes in row-major order.
 ///
 /// A primitive of its own rather than masked_fill(-inf) + softmax: that pair yields nan on rows
 /// with nothing to attend to, and the mask is applied on every decoder step.
-func maskedSoftmax(_ scores: Tensor, keep: [UInt8], op: String) throws -> Tensor {
+func maskedSoftmax(_ scores: Tensor, keep: [UInt8], emptyRow: Float = 0, op: String) throws -> Tensor {
     let shape = scores.shape
     let width = shape.last ?? 1
     let input = try scores.contiguousData()
@@ -122,7 +123,7 @@ func maskedSoftmax(_ scores: Tensor, keep: [UInt8], op: String) throws -> Tensor
                 if x[base &+ j] > top || x[base &+ j].isNaN { top = x[base &+ j] }
             }
             guard any else {
-                for j in 0..<width { y[base &+ j] = 0 }
+                for j in 0..<width { y[base &+ j] = emptyRow }
                 continue
             }
             var total: Float = 0
@@ -153,11 +154,12 @@ func maskedSoftmax(_ scores: Tensor, keep: [UInt8], op: String) throws -> Tensor
     }
 }
 
-/// Attention weights from raw scores `[..., S]`: a plain softmax over S, or the masked one.
-func attentionWeights(_ scores: Tensor, mask: Tensor?, op: String) throws -> Tensor {
+/// Attention weights from raw scores `[..., S]`: a plain softmax over S, or the masked one
+/// (rows with nothing to attend to filled with `emptyRow`).
+func attentionWeights(_ scores: Tensor, mask: Tensor?, emptyRow: Float = 0, op: String) throws -> Tensor {
     guard let mask else { return try softmax(scores, dim: -1) }
     let aligned = try alignedMask(mask, scores: scores.shape, op: op)
-    return try maskedSoftmax(scores, keep: expandedMask(aligned, to: scores.shape, op: op), op: op)
+    return try maskedSoftmax(scores, keep: expandedMask(aligned, to: scores.shape, op: op), emptyRow: emptyRow, op: op)
 }
 
 #if canImport(Glibc)

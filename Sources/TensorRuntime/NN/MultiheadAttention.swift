@@ -9,8 +9,8 @@
 ///
 /// Masks use 1 = attend. A `[B, S]` mask corresponds to PyTorch's
 /// `key_padding_mask = (mask == 0)`, a `[T, S]` mask to `attn_mask = (mask == 0)` (boolean,
-/// True = blocked), a `[B, T, S]` mask to that attn_mask repeated for each head. Rows with
-/// nothing to attend to get zero weights (PyTorch gives nan there).
+/// True = blocked), a `[B, T, S]` mask to that attn_mask repeated for each head. A query with
+/// nothing to attend to gets nan weights and a nan output, as in PyTorch.
 public final class MultiheadAttention: Layer {
     public let embedDim: Int
     public let numHeads: Int
@@ -92,7 +92,7 @@ public final class MultiheadAttention: Layer {
             let padded = [Int](repeating: 1, count: 3 - aligned.rank) + aligned.shape
             return try viewOf(aligned, [padded[0], 1, padded[1], padded[2]])
         }
-        let weights = try attentionWeights(scores, mask: headMask, op: op)
+        let weights = try attentionWeights(scores, mask: headMask, emptyRow: .nan, op: op)
         let joined = try matmul(weights, vh).transpose(1, 2).reshape([batch, t, e])
         let output = try outProj(joined)
         let averaged = try mean(weights, dims: [1])

@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 
 /// OpenBLAS settings.
 public enum Blas {
@@ -27,6 +28,28 @@ public enum Blas {
             openblas_set_num_threads(Int32(wanted))
             activeThreads = wanted
         }
+    }
+
+    /// Whether a batch of `count` products of `itemWork` multiply-adds each should run as two
+    /// halves on two threads: only when each item is too small for OpenBLAS's own threads and
+    /// the batch is large enough to pay for starting a thread (~2^20 multiply-adds ≈ 10 µs).
+    static func splitsBatch(count: Int, itemWork: Int) -> Bool {
+        guard maxThreads >= 2, count >= 2, itemWork < parallelMinimumWork,
+              count &* itemWork >= 1 << 20 else { return false }
+        // Settle OpenBLAS on one thread here, so the two halves never change it concurrently.
+        useThreads(forWork: itemWork)
+        return true
+    }
+
+    /// The instruction set of attn's own kernels ("avx512", "avx2" or "generic"); the
+    /// `ATTN_ISA` environment variable picks a lower one, to measure each on one machine.
+    public static var kernelISA: String { String(cString: attn_kernels_isa()) }
+
+    /// Switches attn's kernels to `isa` (nil: the best the CPU has); false when the CPU lacks it.
+    @discardableResult
+    public static func useKernelISA(_ isa: String?) -> Bool {
+        guard let isa else { return attn_kernels_use(nil) != 0 }
+        return attn_kernels_use(isa) != 0
     }
 
     /// The kernel family OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX").
@@ -65,30 +88,39 @@ struct MatrixLayout {
     }
 }
 
-/// Throws unless every size and leading dimension fits BLAS's 32-bit integers.
-func checkBlasSizes(_ sizes: [Int], op: String) throws {
-    for size in sizes where size > Int(Int32.max) {
+/// Throws unless a size or leading dimension (pass the largest) fits BLAS's 32-bit integers.
+@inline(__always)
+func checkBlasSize(_ size: Int, op: String) throws {
+    if size > Int(Int32.max) {
         throw TensorError(op, "size \(size) is too large for BLAS (at most \(Int32.max))")
     }
 }
 
 /// C[M×N] = A[M×K] · B[K×N] (+ C when `accumulate`), C row-major with leading dimension N.
 ///
-/// Always sgemm: measured on this machine against a SIMD Swift kernel and against sgemv for
-/// single-row products (e.g. [1,256]·[256,10]), OpenBLAS's sgemm was as fast or faster in
-/// every shape tried, so there is no separate small-product path.
+/// Small matrix-vector products run attn's own vectorised C kernel; the rest go to OpenBLAS
+/// (sgemv for one row or column of a larger matrix, a direct loop for outer products, sgemm
+/// otherwise — for two or more rows OpenBLAS's sgemm was as fast or faster in every shape tried).
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let work = m &* n &* k
+    // A single row or column (a decoder step's [1, H]·Wᵀ, one query against a few encoder
+    // states) is a matrix-vector product. sgemm packs (copies) the whole matrix on every call —
+    // in workload 4 that copy, sgemm_incopy, was 44% of all instructions — and with OpenBLAS's
+    // Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against 0.15–0.27 µs as a
+    // matrix-vector product. attn's own kernel runs the small ones (as fast as sgemv, without
+    // a library call); sgemv the large ones. Measured: Benchmarks/RESULTS.md, "Small products".
+    if (m == 1 || n == 1) && work < gemvMinimumElements {
+        attn_small_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
+                        b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
+        return
+    }
     let beta: Float = accumulate ? 1 : 0
-    Blas.useThreads(forWork: m &* n &* k)
-    // A single row times a large matrix (a decoder step's [1, H]·Wᵀ with W [2000, 256]):
-    // sgemm packs (copies) the whole matrix on every call, and in workload 4 that copy,
-    // sgemm_incopy, was 44% of all instructions. sgemv reads the matrix once, in place.
-    // Small matrices stay with sgemm, which was measured as fast there.
-    if (m == 1 || n == 1) && (m == 1 ? n : m) &* k >= gemvMinimumElements {
+    Blas.useThreads(forWork: work)
+    if m == 1 || n == 1 {
         if m == 1 {
             // c[j] = Σp a[p]·B[p, j]; a's elements are `incA` apart whichever way A is stored.
             let incA = Int32(la.transposed ? la.leading : 1)
@@ -133,5 +165,6 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Matrices with at least this many elements take the sgemv / outer-product paths of `gemm`.
+/// Single-row or -column products of at least this many multiply-adds go to sgemv (smaller
+/// ones to attn's kernel); outer products of at least this many elements take the direct loop.
 let gemvMinimumElements = 16_384

@@ -11,7 +11,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) throws 
         throw TensorError("linear", "bias of shape \(shapeString(bias.shape)) does not match weight \(shapeString(weight.shape)) (expected [\(outFeatures)])")
     }
     let rows = inFeatures == 0 ? x.count : x.count / inFeatures
-    try checkBlasSizes([rows, inFeatures, outFeatures] + weight.strides, op: "linear")
+    try checkBlasSize(Swift.max(rows, inFeatures, outFeatures, weight.strides.max() ?? 0), op: "linear")
     let outShape = Array(x.shape.dropLast()) + [outFeatures]
     let out = try Tensor.uninitialized(outShape, op: "linear")
     let po = out.dataPointer

@@ -20,12 +20,22 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     guard k == k2 else {
         throw TensorError(op, "shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot be multiplied (inner sizes \(k) and \(k2) differ)")
     }
-    let batchA = Array(a.shape[..<(ra - 2)]), batchB = Array(b.shape[..<(rb - 2)])
-    guard let batch = try? broadcastShapes(batchA, batchB, op: op) else {
-        throw TensorError(op, "batch dimensions of \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot broadcast (\(shapeString(batchA)) vs \(shapeString(batchB)))")
+    // The common shapes — equal batch dimensions (bmm) or a plain matrix on the right — need no
+    // broadcasting; a tiny product is mostly this bookkeeping, so it allocates nothing extra.
+    let sameBatch = ra == rb && a.shape.prefix(ra - 2) == b.shape.prefix(rb - 2)
+    let batch: [Int]
+    if sameBatch || rb == 2 {
+        batch = Array(a.shape.prefix(ra - 2))
+    } else {
+        let batchA = Array(a.shape[..<(ra - 2)]), batchB = Array(b.shape[..<(rb - 2)])
+        guard let shape = try? broadcastShapes(batchA, batchB, op: op) else {
+            throw TensorError(op, "batch dimensions of \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot broadcast (\(shapeString(batchA)) vs \(shapeString(batchB)))")
+        }
+        batch = shape
     }
     // Leading dimensions are strides, which can exceed the sizes; check both.
-    try checkBlasSizes([m, n, k] + a.strides.suffix(2) + b.strides.suffix(2) + [a.count / Swift.max(k, 1)], op: op)
+    try checkBlasSize(Swift.max(m, n, k, a.strides[ra - 2], a.strides[ra - 1], b.strides[rb - 2], b.strides[rb - 1],
+                                a.count / Swift.max(k, 1)), op: op)
     let out = try Tensor.uninitialized(batch + [m, n], op: op)
     guard out.count > 0 else { return out }
     if k == 0 {
@@ -48,13 +58,36 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
         throw TensorError(op, "internal: no BLAS layout for \(shapeString(a.shape)) · \(shapeString(b.shape))")
     }
     let batchCount = batch.reduce(1, &*)
-    let sa = broadcastStrides(a2.viewing(shape: batchA, strides: Array(a2.strides[..<(ra - 2)]), offset: 0), to: batch)
-    let sb = broadcastStrides(b2.viewing(shape: batchB, strides: Array(b2.strides[..<(rb - 2)]), offset: 0), to: batch)
     let pa = a2.dataPointer, pb = b2.dataPointer, po = out.dataPointer
+    if batchCount == 1 {
+        gemm(m, n, k, pa, la, pb, lb, po, accumulate: false)
+        return out
+    }
+    let (offsetsA, offsetsB) = batchOffsets(a2, b2, batch)
+    let item = { (t: Int) in
+        gemm(m, n, k, pa + offsetsA[t], la, pb + offsetsB[t], lb, po + t &* m &* n, accumulate: false)
+    }
+    if Blas.splitsBatch(count: batchCount, itemWork: m &* n &* k) {
+        runOnTwoThreads(batchCount, item)
+    } else {
+        for t in 0..<batchCount { item(t) }
+    }
+    return out
+}
+
+/// Element offsets of each batch item's matrix in `a` and `b` (rank ≥ 2, batch dimensions
+/// broadcast to `batch`), in row-major order of the batch.
+private func batchOffsets(_ a: Tensor, _ b: Tensor, _ batch: [Int]) -> ([Int], [Int]) {
+    let ra = a.rank, rb = b.rank
+    let sa = broadcastStrides(a.viewing(shape: Array(a.shape[..<(ra - 2)]), strides: Array(a.strides[..<(ra - 2)]), offset: 0), to: batch)
+    let sb = broadcastStrides(b.viewing(shape: Array(b.shape[..<(rb - 2)]), strides: Array(b.strides[..<(rb - 2)]), offset: 0), to: batch)
+    let count = batch.reduce(1, &*)
+    var offsetsA = [Int](repeating: 0, count: count), offsetsB = offsetsA
     var index = [Int](repeating: 0, count: batch.count)
     var offA = 0, offB = 0
-    for t in 0..<batchCount {
-        gemm(m, n, k, pa + offA, la, pb + offB, lb, po + t &* m &* n, accumulate: false)
+    for t in 0..<count {
+        offsetsA[t] = offA
+        offsetsB[t] = offB
         // Odometer over the batch dimensions, last fastest.
         var d = batch.count - 1
         while d >= 0 {
@@ -66,7 +99,7 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
             d -= 1
         }
     }
-    return out
+    return (offsetsA, offsetsB)
 }
 
 /// torch.matmul: 1-D·1-D is a dot product; a 1-D operand is promoted to a matrix (and the
