@@ -29,10 +29,11 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
-# Every test target, a short run of each fuzz target (about 2 minutes with its sanitizer build
+# Every test target, the attack suite (Tests/Attacks, about a minute), a short run of each fuzz target (about 2 minutes with its sanitizer build
 # from scratch), then every notebook re-run against its recorded outputs (golden check).
 test: build render-deps
 	$(SWIFT) test $(BUILD_FLAGS)
+	./Tests/Attacks/run.sh $(BIN)
 	./Fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 	$(BIN) check notebooks/*.attn
 

@@ -122,10 +122,11 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let indent = String(sourceLine.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
             + String(repeating: " ", count: max(column - 1 - sourceLine.unicodeScalars.count, 0))
         let caret = indent + String(repeating: "^", count: max(length, 1))
-        return "\(red)error\(reset)\(bold): \(message)\(reset)\n"
-            + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
+        // Messages and source lines can hold text from files: no raw control characters.
+        return "\(red)error\(reset)\(bold): \(terminalSafe(message))\(reset)\n"
+            + "\(blue) -->\(reset) \(terminalSafe(file)):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
-            + "\(blue)\(gutter) |\(reset) \(sourceLine)\n"
+            + "\(blue)\(gutter) |\(reset) \(terminalSafe(sourceLine))\n"
             + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"
     }
 

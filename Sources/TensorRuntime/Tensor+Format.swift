@@ -130,7 +130,7 @@ struct ElementFormatter {
 
 /// printf formatting of one finite double: C's %.Nf / %.Ne round the exact binary value
 /// correctly, as Python's format does, so float32 values print as PyTorch prints them.
-func cFormat(_ value: Double, _ format: String) -> String {
+public func cFormat(_ value: Double, _ format: String) -> String {
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
         let written = withVaList([value]) { vsnprintf(buffer.baseAddress, 512, format, $0) }
         guard written > 0 else { return "" }
