@@ -169,6 +169,7 @@ extension Tensor {
 
     /// A new contiguous tensor with the same elements (no autograd).
     public func clonedContiguous(op: String) throws -> Tensor {
+        if dtype != .float32 { return try clonedContiguousTyped(op: op) }
         let out = try Tensor.uninitialized(shape, op: op)
         copyStrided(to: out.dataPointer)
         return out

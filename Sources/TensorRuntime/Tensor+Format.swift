@@ -36,8 +36,22 @@ public func formatTensor(_ t: Tensor) -> String {
         // the few elements it shows, and nothing is copied.
         let summarize = t.count > PrintOptions.threshold
         let kept = t.shape.map { keptIndices($0, summarize: summarize) }
-        let formatter = ElementFormatter(displayed: displayedValues(t, kept: kept))
-        var printer = TensorPrinter(t, kept: kept, formatter: formatter)
+        var printer: TensorPrinter
+        switch t.dtype {
+        case .float32:
+            let formatter = ElementFormatter(displayed: displayedValues(t, kept: kept))
+            let base = t.dataPointer
+            printer = TensorPrinter(t, kept: kept, width: formatter.width) { formatter.format(base[$0]) }
+        case .int64:
+            // PyTorch pads `str(value)` to the widest displayed element.
+            let base = t.int64Pointer
+            let width = displayedOffsets(t, kept: kept).reduce(1) { Swift.max($0, String(base[$1]).utf8.count) }
+            printer = TensorPrinter(t, kept: kept, width: width) { padded(String(base[$0]), width) }
+        case .bool:
+            let base = t.dataPointer
+            let width = displayedOffsets(t, kept: kept).contains { base[$0] == 0 } ? 5 : 4
+            printer = TensorPrinter(t, kept: kept, width: width) { padded(base[$0] != 0 ? "True" : "False", width) }
+        }
         body = printer.render()
     }
     return addSuffixes(prefix + body, suffixes, indent: indent)
@@ -72,16 +86,27 @@ func keptIndices(_ size: Int, summarize: Bool) -> [Int] {
 
 /// The elements that will be shown (`get_summarized_data`), which alone decide the format.
 func displayedValues(_ t: Tensor, kept: [[Int]]) -> [Float] {
-    var out: [Float] = []
-    out.reserveCapacity(kept.reduce(1) { $0 &* $1.count })
     let base = t.dataPointer
+    return displayedOffsets(t, kept: kept).map { base[$0] }
+}
+
+/// Offsets (from the tensor's first element) of the elements that will be shown.
+func displayedOffsets(_ t: Tensor, kept: [[Int]]) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(kept.reduce(1) { $0 &* $1.count })
     func walk(_ dim: Int, _ offset: Int) {
-        if dim == t.shape.count { out.append(base[offset]); return }
+        if dim == t.shape.count { out.append(offset); return }
         let stride = t.strides[dim]
         for i in kept[dim] { walk(dim + 1, offset &+ i &* stride) }
     }
     walk(0, 0)
     return out
+}
+
+/// `text` right-aligned to `width` columns.
+func padded(_ text: String, _ width: Int) -> String {
+    let pad = width - text.utf8.count
+    return pad > 0 ? String(repeating: " ", count: pad) + text : text
 }
 
 /// `_Formatter`: chooses integer, fixed or scientific notation and one width for all elements.
@@ -123,8 +148,7 @@ struct ElementFormatter {
         } else {
             text = cFormat(v, PrintOptions.fixed)
         }
-        let pad = width - text.utf8.count
-        return pad > 0 ? String(repeating: " ", count: pad) + text : text
+        return padded(text, width)
     }
 }
 
@@ -141,24 +165,26 @@ public func cFormat(_ value: Double, _ format: String) -> String {
 
 /// `_tensor_str_with_formatter` / `_vector_str`, reading elements through the tensor's strides.
 struct TensorPrinter {
-    let base: UnsafeMutablePointer<Float>
     let shape: [Int]
     let strides: [Int]
     let kept: [[Int]]
-    let formatter: ElementFormatter
+    /// Every element's text has this many columns.
+    let width: Int
+    /// The element at an offset from the first one, padded to `width`.
+    let element: (Int) -> String
     var out = ""
 
-    init(_ t: Tensor, kept: [[Int]], formatter: ElementFormatter) {
-        base = t.dataPointer
+    init(_ t: Tensor, kept: [[Int]], width: Int, element: @escaping (Int) -> String) {
         shape = t.shape
         strides = t.strides
         self.kept = kept
-        self.formatter = formatter
+        self.width = width
+        self.element = element
     }
 
     mutating func render() -> String {
         out = ""
-        if shape.isEmpty { return formatter.format(base[0]) }
+        if shape.isEmpty { return element(0) }
         tensor(dim: 0, offset: 0, indent: 7)
         return out
     }
@@ -181,10 +207,10 @@ struct TensorPrinter {
     }
 
     private mutating func vector(offset: Int, indent: Int) {
-        let elementLength = formatter.width + 2
+        let elementLength = width + 2
         let perLine = Swift.max(1, (PrintOptions.lineWidth - indent) / elementLength)
         let step = strides[shape.count - 1]
-        var items = kept[shape.count - 1].map { formatter.format(base[offset &+ $0 &* step]) }
+        var items = kept[shape.count - 1].map { element(offset &+ $0 &* step) }
         if items.count < shape[shape.count - 1] { items.insert(" ...", at: PrintOptions.edgeItems) }
         let lineBreak = ",\n" + String(repeating: " ", count: indent + 1)
         out += "["

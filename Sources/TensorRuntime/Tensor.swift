@@ -1,4 +1,5 @@
-/// An n-dimensional float32 array: a strided view onto a `Storage`, plus its autograd state.
+/// An n-dimensional array of one dtype (float32, int64 or bool): a strided view onto a
+/// `Storage`, plus its autograd state. Shape, strides and offset count elements of `dtype`.
 ///
 /// A tensor is a reference, as in PyTorch: views (`transpose`, `permute`, slicing, `expand`,
 /// `unsqueeze`, `squeeze`, `view` of a contiguous tensor) share storage with their base, and
@@ -10,6 +11,8 @@ public final class Tensor {
     public let strides: [Int]
     /// Index of element [0, 0, ...] in `storage`.
     public let offset: Int
+    /// float32 (the default), int64 or bool; see `TensorDType` for how each is stored.
+    public let dtype: TensorDType
 
     /// Set on leaves the user wants gradients for, and on every result computed from one
     /// while gradient recording is on.
@@ -21,11 +24,12 @@ public final class Tensor {
 
     deinit { GraphRelease.release(&gradFn) }
 
-    public init(storage: Storage, shape: [Int], strides: [Int], offset: Int) {
+    public init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: TensorDType = .float32) {
         self.storage = storage
         self.shape = shape
         self.strides = strides
         self.offset = offset
+        self.dtype = dtype
     }
 
     /// A fresh contiguous tensor whose elements are not yet written. Checks the allocation cap.
@@ -33,6 +37,15 @@ public final class Tensor {
         let count = try Limits.checkedCount(shape, op: op)
         return Tensor(storage: Storage(uninitializedCount: count), shape: shape,
                       strides: contiguousStrides(shape), offset: 0)
+    }
+
+    /// A fresh contiguous tensor of `dtype` whose elements are not yet written.
+    public static func uninitialized(_ shape: [Int], dtype: TensorDType, op: String = "tensor") throws -> Tensor {
+        let count = try Limits.checkedCount(shape, op: op)
+        // An int64 element takes the room of two float32 slots.
+        let slots = dtype == .int64 ? count &* 2 : count
+        return Tensor(storage: Storage(uninitializedCount: slots), shape: shape,
+                      strides: contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
     /// A fresh contiguous tensor filled with `value`.
@@ -81,8 +94,9 @@ public final class Tensor {
     /// Address of element [0, 0, ...]. Valid while `self` (and so its storage) is alive.
     public var dataPointer: UnsafeMutablePointer<Float> { storage.pointer + offset }
 
-    /// Elements in row-major order.
+    /// Elements in row-major order (int64 elements rounded to float32).
     public func toArray() -> [Float] {
+        if dtype == .int64 { return int64Values().map { Float($0) } }
         let n = count
         if n == 0 { return [] }
         if isContiguous { return Array(UnsafeBufferPointer(start: dataPointer, count: n)) }
@@ -97,7 +111,7 @@ public final class Tensor {
         guard count == 1 else {
             throw TensorError("item", "a tensor with \(count) elements cannot be converted to a number (shape \(shapeString(shape)))")
         }
-        return dataPointer[0]
+        return dtype == .int64 ? Float(int64Pointer[0]) : dataPointer[0]
     }
 
     /// Writes the elements in row-major order to `destination` (which must hold `count` floats).

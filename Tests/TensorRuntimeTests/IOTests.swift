@@ -30,13 +30,18 @@ final class IOTests: XCTestCase {
                     file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(got.map(\.0), want.map(\.0), label, file: file, line: line)
         for ((name, a), (_, b)) in zip(got, want) {
-            assertClose(a, b, atol: 0, rtol: 0, "\(label) \(name)", file: file, line: line)
+            XCTAssertEqual(a.dtype, b.dtype, "\(label) \(name) dtype", file: file, line: line)
+            if b.dtype == .float32 { assertClose(a, b, atol: 0, rtol: 0, "\(label) \(name)", file: file, line: line) }
+            else {
+                XCTAssertEqual(a.shape, b.shape, "\(label) \(name)", file: file, line: line)
+                XCTAssertEqual(a.int64Values(), b.int64Values(), "\(label) \(name)", file: file, line: line)
+            }
         }
     }
 
     func testReadsEveryNpyFixture() throws {
         for name in ["f4", "f8", "i4", "i8", "i2", "u1", "b1", "f2", "f4_big_endian", "i8_big_endian",
-                     "scalar", "empty", "v2", "v3"] {
+                     "scalar", "empty", "v2", "v3", "written_i8", "written_b1"] {
             let t = try Npy.read(fixturePath(name + ".npy"))
             assertSame([("", t)], try expected(name + ".npy"), name)
         }
@@ -72,6 +77,27 @@ final class IOTests: XCTestCase {
         let view = Tensor(storage: base.storage, shape: [3, 2], strides: [1, 3], offset: 0)
         try Npy.write(view, to: scratch + "/v.npy")
         XCTAssertEqual(try Npy.read(scratch + "/v.npy").toArray(), [1, 4, 2, 5, 3, 6])
+    }
+
+    /// int64 and bool are written as numpy writes them (`<i8`, `|b1`), byte for byte, and
+    /// safetensors as I64 and BOOL; both read back with their dtypes.
+    func testInt64AndBoolAreWrittenInTheirOwnDtypes() throws {
+        for name in ["written_i8", "written_b1"] {
+            let numpyBytes = try XCTUnwrap(FileManager.default.contents(atPath: fixturePath(name + ".npy")))
+            let t = try Npy.read(fixturePath(name + ".npy"))
+            XCTAssertEqual(Npy.encode(t), [UInt8](numpyBytes), name)
+        }
+        let named: [(String, Tensor)] = [
+            ("ids", try Tensor.int64(shape: [2, 2], data: [1, -(1 << 53) - 1, 1 << 62, 0])),
+            ("mask", try Tensor.bools(shape: [3], data: [true, false, true])),
+            ("x", Tensor.scalar(0.5)),
+        ]
+        let path = scratch + "/typed.safetensors"
+        try Safetensors.write(named, to: path)
+        assertSame(try Safetensors.read(path), named, "typed round trip")
+        let header = String(decoding: try XCTUnwrap(FileManager.default.contents(atPath: path)).dropFirst(8).prefix(200), as: UTF8.self)
+        XCTAssertTrue(header.contains("\"ids\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[0,32]}"), header)
+        XCTAssertTrue(header.contains("\"mask\":{\"dtype\":\"BOOL\",\"shape\":[3],\"data_offsets\":[32,35]}"), header)
     }
 
     func testSafetensorsRoundTripKeepsOrderAndMetadata() throws {

@@ -19,7 +19,11 @@ public enum Fixture {
               let data = object["data"] as? [Any] else {
             throw TensorError("fixture", "not a tensor object: \(String(describing: json))")
         }
-        return try Tensor(shape: shape, data: data.map(float))
+        switch object["dtype"] as? String {
+        case "int64": return try Tensor.int64(shape: shape, data: data.map { ($0 as? NSNumber)?.int64Value ?? 0 })
+        case "bool": return try Tensor.bools(shape: shape, data: data.map { ($0 as? NSNumber)?.boolValue ?? false })
+        default: return try Tensor(shape: shape, data: data.map(float))
+        }
     }
 
     static func float(_ value: Any) -> Float {

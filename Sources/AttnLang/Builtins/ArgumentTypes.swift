@@ -28,8 +28,8 @@ func wholeNumbers(_ v: Value) -> [Int]? {
     case .tensor(let t):
         guard t.rank <= 1 else { return nil }
         var out: [Int] = []
-        for x in t.toArray() {
-            guard let n = wholeNumber(Double(x)) else { return nil }
+        for x in t.doubleValues() {
+            guard let n = wholeNumber(x) else { return nil }
             out.append(n)
         }
         return out
@@ -72,11 +72,15 @@ extension Value: ArgumentType {
 }
 
 /// A tensor; numbers, bools and nested lists of them become tensors (as torch.tensor).
+/// int64 and bool tensors read as float32 unless the parameter keeps dtypes (`keepDType`).
 extension Tensor: ArgumentType {
     public static var hint: String { "tensor" }
     @inline(__always)
     public static func read(_ v: Value, _ a: Arguments, _ slot: Int) throws -> Tensor {
-        if case .tensor(let t) = v { return t }
+        if case .tensor(let t) = v {
+            if t.dtype == .float32 || a.builtin.parameters[slot].keepsDType { return t }
+            return try t.promotedToFloat()
+        }
         do { return try tensorFromValue(v, op: a.builtin.name) } catch is LangError {
             throw a.failure(slot: slot, "a tensor", v)
         }
@@ -91,7 +95,7 @@ extension Double: ArgumentType {
         switch v {
         case .number(let x): return x
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1: return Double(try t.item())
+        case .tensor(let t) where t.count == 1: return try t.itemValue()
         default: throw a.failure(slot: slot, "a number", v)
         }
     }
@@ -122,7 +126,7 @@ extension Value {
         switch self {
         case .number(let x): return wholeNumber(x)
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1: return wholeNumber(Double(try t.item()))
+        case .tensor(let t) where t.count == 1: return wholeNumber(try t.itemValue())
         default: return nil
         }
     }

@@ -104,15 +104,18 @@ public final class Signature {
     public private(set) var parameters: [Parameter] = []
 
     /// Any parameter: its name, the type hint help shows, and its default (nil: required).
+    /// `keepDType`: a tensor argument keeps its dtype (int64, bool); otherwise it reads as float32.
     public func arg<T: ArgumentType>(_ name: String, _ type: T.Type = T.self, hint: String? = nil,
-                                     default defaultValue: Value? = nil) -> Arg<T> {
-        parameters.append(Parameter(name, hint ?? T.hint, default: defaultValue))
+                                     default defaultValue: Value? = nil, keepDType: Bool = false) -> Arg<T> {
+        var parameter = Parameter(name, hint ?? T.hint, default: defaultValue)
+        parameter.keepsDType = keepDType
+        parameters.append(parameter)
         return Arg(slot: parameters.count - 1)
     }
 
     /// An optional parameter whose default is `none` (read as nil).
-    public func optional<T: ArgumentType>(_ name: String, _ type: T.Type, hint: String? = nil) -> Arg<T?> {
-        arg(name, T?.self, hint: hint ?? T.hint, default: Value.none)
+    public func optional<T: ArgumentType>(_ name: String, _ type: T.Type, hint: String? = nil, keepDType: Bool = false) -> Arg<T?> {
+        arg(name, T?.self, hint: hint ?? T.hint, default: Value.none, keepDType: keepDType)
     }
 
     public func rest(_ name: String, hint: String) -> RestArg {
@@ -120,7 +123,9 @@ public final class Signature {
         return RestArg(slot: parameters.count - 1)
     }
 
-    public func tensor(_ name: String, hint: String = "tensor") -> Arg<Tensor> { arg(name, hint: hint) }
+    public func tensor(_ name: String, hint: String = "tensor", keepDType: Bool = false) -> Arg<Tensor> {
+        arg(name, hint: hint, keepDType: keepDType)
+    }
     public func value(_ name: String, hint: String = "any", default d: Value? = nil) -> Arg<Value> { arg(name, hint: hint, default: d) }
     public func string(_ name: String, default d: String? = nil) -> Arg<String> { arg(name, default: d.map(Value.string)) }
     public func bool(_ name: String, default d: Bool? = nil) -> Arg<Bool> { arg(name, default: d.map(Value.bool)) }

@@ -6,7 +6,7 @@ enum AttentionLayersLibrary {
     static let library = Library(name: "Attention", builtins: builtins,
                                  layerTypes: [attentionType, multiheadType])
 
-    static func maskArg(_ p: Signature) -> Arg<Tensor?> { p.optional("mask", Tensor.self) }
+    static func maskArg(_ p: Signature) -> Arg<Tensor?> { p.optional("mask", Tensor.self, keepDType: true) }
 
     static let attentionType = LayersLibrary.layerType("attention",
         call: Builtin("attention", section: "Layers",

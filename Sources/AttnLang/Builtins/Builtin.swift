@@ -16,6 +16,9 @@ public struct Parameter {
     public let variadic: Bool
     /// Short type hint for help and docs (`tensor`, `number`, `list of tensors`).
     public let type: String
+    /// A tensor parameter that takes int64 and bool tensors as they are; others read them as
+    /// float32 (the builtins that need floats promote, as LANGUAGE.md 9.3 says).
+    public var keepsDType = false
 
     public init(_ name: String, _ type: String = "", default defaultValue: Value? = nil, variadic: Bool = false) {
         self.name = name

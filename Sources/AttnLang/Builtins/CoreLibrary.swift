@@ -384,7 +384,7 @@ func numberOf(_ v: Value, _ who: String) throws -> Double {
         guard t.count == 1 else {
             throw LangError("\(who): a tensor with \(t.count) elements cannot be converted to a number (shape \(shapeString(t.shape)))")
         }
-        return Double(try t.item())
+        return try t.itemValue()
     default:
         throw LangError("\(who): cannot convert \(v.kindDescription) to a number")
     }

@@ -46,7 +46,7 @@ enum LayersLibrary {
         call: Builtin("embedding", section: "Layers",
                       summary: "Rows of weight for each id: ids [...] → [..., dim].",
                       example: "emb = embedding(10, 4)\nemb(tensor([[1, 2, 3]])).shape") { p in
-            let layer = p.layer(), ids = p.tensor("ids", hint: "tensor of token ids")
+            let layer = p.layer(), ids = p.tensor("ids", hint: "tensor of token ids", keepDType: true)
             return { a in .tensor(try a.layer(layer, as: Embedding.self)(a[ids])) }
         },
         describe: { layer in

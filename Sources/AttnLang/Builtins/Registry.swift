@@ -53,6 +53,8 @@ let standardLibraries: [Library] = [
     TensorMathLibrary.library,
     TensorReduceLibrary.library,
     TensorMoreLibrary.library,
+    TensorDTypeLibrary.library,
+    TensorLogicLibrary.library,
     TensorAttributesLibrary.library,
     LayersLibrary.library,
     RecurrentLayersLibrary.library,

@@ -1,7 +1,6 @@
 import TensorRuntime
 
-/// Attributes of tensors (`x.shape`, `x.T`, `x.grad`, `x.ndim`, `x.requires_grad`, `x.is_leaf`).
-/// There is no `dtype`: every tensor is float32.
+/// Attributes of tensors (`x.shape`, `x.dtype`, `x.T`, `x.grad`, `x.ndim`, `x.requires_grad`, `x.is_leaf`).
 enum TensorAttributesLibrary {
     static let library = Library(name: "Attributes", builtins: [], attributes: attributes)
 
@@ -13,6 +12,9 @@ enum TensorAttributesLibrary {
     static let attributes: [Attribute] = [
         Attribute(kind: .tensor, name: "shape", summary: "The sizes as a tuple: (1, 1, 5).") { v in
             shapeValue(try tensor(v, "shape").shape)
+        },
+        Attribute(kind: .tensor, name: "dtype", summary: "The element type: \"float32\", \"int64\" or \"bool\".") { v in
+            .string(try tensor(v, "dtype").dtype.name)
         },
         Attribute(kind: .tensor, name: "ndim", summary: "The number of dimensions.") { v in
             .number(Double(try tensor(v, "ndim").rank))
@@ -52,7 +54,7 @@ enum TensorAttributesLibrary {
                       guard t.isLeaf else {
                           throw LangError(".requires_grad can only be changed on leaf tensors; use detach() for a tensor computed from others")
                       }
-                      t.requiresGrad = flag
+                      try t.setRequiresGrad(flag)
                   }),
         Attribute(kind: .tensor, name: "is_leaf", summary: "True unless the tensor was computed from tensors that require grad.") { v in
             .bool(try tensor(v, "is_leaf").isLeaf)

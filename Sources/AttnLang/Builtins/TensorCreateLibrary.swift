@@ -1,7 +1,8 @@
 import TensorRuntime
 
 /// Tensor creation: literals, constant fills, ranges and the seeded random generator
-/// (LANGUAGE.md §5 "Create"). Every creator takes `requires_grad:` to make a trainable leaf.
+/// (LANGUAGE.md §5 "Create"). Every creator takes `requires_grad:` to make a trainable leaf;
+/// literals, fills and ranges take `dtype:` ("float32", "int64", "bool", or `long`/`float`/`bool`).
 enum TensorCreateLibrary {
     static let library = Library(name: "Create", builtins: builtins)
 
@@ -10,25 +11,38 @@ enum TensorCreateLibrary {
 
     /// Marks `t` as a trainable leaf when asked.
     static func finish(_ t: Tensor, _ a: Arguments, _ requiresGrad: Arg<Bool>) throws -> Value {
-        if try a[requiresGrad] { t.requiresGrad = true }
+        if try a[requiresGrad] { try t.setRequiresGrad(true) }
         return .tensor(t)
+    }
+
+    /// The `dtype:` parameter (none: the creator's own choice).
+    static func dtypeArg(_ p: Signature) -> Arg<Value> { p.value("dtype", hint: "\"float32\", \"int64\" or \"bool\"", default: Value.none) }
+
+    /// `t` converted to the requested dtype, if any.
+    static func converted(_ t: Tensor, _ a: Arguments, _ dtype: Arg<Value>) throws -> Tensor {
+        guard let d = try TensorDTypeLibrary.dtype(a.value(dtype), a.builtin.name) else { return t }
+        return try t.to(d)
     }
 
     /// A creator taking a spread-out or list shape: `zeros(2, 3)`, `zeros((2, 3))`.
     static func shaped(_ name: String, summary: String, example: String,
                        _ make: @escaping ([Int]) throws -> Tensor) -> Builtin {
         Builtin(name, section: "Create", summary: summary, example: example) { p in
-            let shape = p.rest("shape", hint: "sizes"), grad = requiresGrad(p)
-            return { a in try finish(try make(try a.sizes(shape)), a, grad) }
+            let shape = p.rest("shape", hint: "sizes"), dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in try finish(try converted(make(try a.sizes(shape)), a, dtype), a, grad) }
         }
     }
 
     /// A creator shaped like another tensor: `zeros_like(x)`.
-    static func like(_ name: String, summary: String, example: String,
+    /// `keepDType`: the result has x's dtype (zeros_like, ones_like), as in PyTorch.
+    static func like(_ name: String, summary: String, example: String, keepDType: Bool = false,
                      _ make: @escaping ([Int]) throws -> Tensor) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Create", summary: summary, example: example) { p in
-            let x = p.tensor("x"), grad = requiresGrad(p)
-            return { a in try finish(try make(try a[x].shape), a, grad) }
+            let x = p.tensor("x", keepDType: true), grad = requiresGrad(p)
+            return { a in
+                let t = try a[x]
+                return try finish(try make(t.shape).to(keepDType ? t.dtype : .float32), a, grad)
+            }
         }
     }
 
@@ -36,15 +50,17 @@ enum TensorCreateLibrary {
         Builtin("tensor", section: "Create",
                 summary: "A new tensor from a number or nested lists of numbers (float32), as torch.tensor; a tensor argument is copied.",
                 example: "tensor([[1, 2], [3, 4]])") { p in
-            let data = p.value("data", hint: "number, nested list or tensor"), grad = requiresGrad(p)
+            let data = p.value("data", hint: "number, nested list or tensor"), dtype = dtypeArg(p), grad = requiresGrad(p)
             return { a in
-                let t: Tensor
+                var t: Tensor
                 if case .tensor(let source) = a.value(data) {
                     t = try source.detach().clone()
                 } else {
                     t = try tensorFromValue(a.value(data), op: "tensor")
+                    // As torch.tensor: a list of bools gives a bool tensor.
+                    if t.count > 0 && TensorDTypeLibrary.allBools(a.value(data)) { t = try t.to(.bool) }
                 }
-                return try finish(t, a, grad)
+                return try finish(try converted(t, a, dtype), a, grad)
             }
         },
         shaped("zeros", summary: "A tensor of zeros; the shape is spread out or one list.",
@@ -53,29 +69,37 @@ enum TensorCreateLibrary {
                example: "ones((2, 3))") { try TensorRuntime.ones($0) },
         Builtin("full", section: "Create", summary: "A tensor of the given shape filled with value.",
                 example: "full((2, 2), 0.5)") { p in
-            let shape = p.arg("shape", [Int].self, hint: "list of sizes"), value = p.float("value"), grad = requiresGrad(p)
-            return { a in try finish(try TensorRuntime.full(a[shape], a[value]), a, grad) }
+            let shape = p.arg("shape", [Int].self, hint: "list of sizes"), value = p.number("value")
+            let dtype = dtypeArg(p), grad = requiresGrad(p)
+            return { a in
+                // Filled in the target dtype, so an int64 fill is exact.
+                if let d = try TensorDTypeLibrary.dtype(a.value(dtype), "full"), d == .int64 {
+                    let n = try a[shape].reduce(1) { $0 * $1 }
+                    guard n >= 0 else { throw LangError("full: sizes must be non-negative") }
+                    let t = try Tensor.int64(shape: a[shape], data: [Int64](repeating: Int64(try a[value]), count: n), op: "full")
+                    return try finish(t, a, grad)
+                }
+                return try finish(try converted(TensorRuntime.full(a[shape], Float(a[value])), a, dtype), a, grad)
+            }
         },
-        like("zeros_like", summary: "Zeros with the shape of x.", example: "zeros_like(ones(2, 3))") {
+        like("zeros_like", summary: "Zeros with the shape and dtype of x.", example: "zeros_like(ones(2, 3))", keepDType: true) {
             try TensorRuntime.zeros($0)
         },
-        like("ones_like", summary: "Ones with the shape of x.", example: "ones_like(zeros(2))") {
+        like("ones_like", summary: "Ones with the shape and dtype of x.", example: "ones_like(zeros(2))", keepDType: true) {
             try TensorRuntime.ones($0)
         },
         Builtin("arange", section: "Create",
-                summary: "Numbers from start (default 0) up to but excluding end, as torch.arange: arange(n), arange(a, b), arange(a, b, step).",
+                summary: "Numbers from start (default 0) up to but excluding end, as torch.arange: arange(n), arange(a, b), arange(a, b, step); int64 when all are whole numbers.",
                 example: "arange(5)\narange(1, 2, 0.25)") { p in
             let start = p.number("start"), end = p.optional("end", Double.self), step = p.number("step", default: 1)
-            let grad = requiresGrad(p)
+            let dtype = dtypeArg(p), grad = requiresGrad(p)
             return { a in
-                let first = try a[start]
-                let t: Tensor
-                if let end = try a[end] {
-                    t = try TensorRuntime.arange(start: first, end: end, step: a[step])
-                } else {
-                    t = try TensorRuntime.arange(start: 0, end: first, step: a[step])
-                }
-                return try finish(t, a, grad)
+                let bounds = try a[end].map { (try a[start], $0) } ?? (0, try a[start])
+                let s = try a[step]
+                let whole = [bounds.0, bounds.1, s].allSatisfy { $0 == $0.rounded() }
+                let d = try TensorDTypeLibrary.dtype(a.value(dtype), "arange") ?? (whole ? .int64 : .float32)
+                let t = try TensorRuntime.arange(start: bounds.0, end: bounds.1, step: s, dtype: d == .float32 ? .float32 : .int64)
+                return try finish(try t.to(d), a, grad)
             }
         },
         Builtin("eye", section: "Create", summary: "The n × n identity matrix (n × m with m).",

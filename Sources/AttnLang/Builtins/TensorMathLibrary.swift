@@ -66,7 +66,7 @@ enum TensorMathLibrary {
         Builtin("masked_fill", methodOf: [.tensor],
                 section: "Masks", summary: "x with value wherever mask is non-zero (the mask broadcasts), as torch.masked_fill.",
                 example: "masked_fill(zeros(2, 3), tensor([0, 1, 0]), -inf)") { p in
-            let x = p.tensor("x"), mask = p.tensor("mask"), value = p.float("value")
+            let x = p.tensor("x", keepDType: true), mask = p.tensor("mask", keepDType: true), value = p.float("value")
             return { a in .tensor(try TensorRuntime.maskedFill(a[x], a[mask], a[value])) }
         },
         Builtin("where", section: "Masks",
@@ -74,7 +74,7 @@ enum TensorMathLibrary {
                 // syntax here would mean where(x, ...) with x as the mask.
                 summary: "Elements of a where mask is non-zero and of b elsewhere, broadcasting all three.",
                 example: "where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0)") { p in
-            let mask = p.tensor("mask"), x = p.tensor("a", hint: "tensor or number"), y = p.tensor("b", hint: "tensor or number")
+            let mask = p.tensor("mask", keepDType: true), x = p.tensor("a", hint: "tensor or number", keepDType: true), y = p.tensor("b", hint: "tensor or number", keepDType: true)
             return { a in .tensor(try TensorRuntime.where(a[mask], a[x], a[y])) }
         },
         Builtin("allclose", methodOf: [.tensor], section: "Math",

@@ -6,11 +6,11 @@ enum TensorReduceLibrary {
     static let library = Library(name: "Reduce", builtins: reductions + products)
 
     /// `sum`/`mean`: all elements, or the dimensions given as a number or a list.
-    static func total(_ name: String, summary: String, example: String,
+    static func total(_ name: String, summary: String, example: String, keepDType: Bool = false,
                       all: @escaping (Tensor) throws -> Tensor,
                       along: @escaping (Tensor, [Int], Bool) throws -> Tensor) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Reduce", summary: summary, example: example) { p in
-            let x = p.tensor("x"), dim = p.optional("dim", [Int].self, hint: "number or list")
+            let x = p.tensor("x", keepDType: keepDType), dim = p.optional("dim", [Int].self, hint: "number or list")
             let keepdim = p.bool("keepdim", default: false)
             return { a in
                 let t = try a[x]
@@ -56,8 +56,8 @@ enum TensorReduceLibrary {
     }
 
     static let reductions: [Builtin] = [
-        total("sum", summary: "Sum of all elements, or along dim (a number or list) keeping the dimension with keepdim: true.",
-              example: "sum(tensor([[1, 2], [3, 4]]), dim: 0)",
+        total("sum", summary: "Sum of all elements, or along dim (a number or list) keeping the dimension with keepdim: true; int64 for bool and int64 tensors.",
+              example: "sum(tensor([[1, 2], [3, 4]]), dim: 0)", keepDType: true,
               all: { try TensorRuntime.sum($0) }, along: { try TensorRuntime.sum($0, dims: $1, keepdim: $2) }),
         total("mean", summary: "Mean of all elements, or along dim (a number or list).",
               example: "mean(tensor([[1, 2], [3, 4]]), dim: -1, keepdim: true)",
@@ -67,13 +67,13 @@ enum TensorReduceLibrary {
         Builtin("argmax", methodOf: [.tensor],
                 section: "Reduce", summary: "Index of the largest element (of the flattened tensor, or along dim).",
                 example: "argmax(tensor([[1, 5], [7, 2]]), dim: 1)") { p in
-            let x = p.tensor("x"), dim = p.optional("dim", Int.self), keepdim = p.bool("keepdim", default: false)
+            let x = p.tensor("x", keepDType: true), dim = p.optional("dim", Int.self), keepdim = p.bool("keepdim", default: false)
             return { a in .tensor(try TensorRuntime.argmax(a[x], dim: a[dim], keepdim: a[keepdim])) }
         },
         Builtin("topk", methodOf: [.tensor], section: "Reduce",
                 summary: "The k largest (or smallest) elements along dim, sorted, as a tuple (values, indices).",
                 example: "topk(tensor([0.1, 0.7, 0.2]), 2)") { p in
-            let x = p.tensor("x"), k = p.int("k"), dim = p.int("dim", default: -1), largest = p.bool("largest", default: true)
+            let x = p.tensor("x", keepDType: true), k = p.int("k"), dim = p.int("dim", default: -1), largest = p.bool("largest", default: true)
             return { a in
                 let r = try TensorRuntime.topk(a[x], k: a[k], dim: a[dim], largest: a[largest])
                 return .tuple([.tensor(r.values), .tensor(r.indices)])
@@ -82,8 +82,8 @@ enum TensorReduceLibrary {
         Builtin("item", methodOf: [.tensor], section: "Reduce",
                 summary: "The number held by a one-element tensor.",
                 example: "tensor([[2.5]]).item()") { p in
-            let x = p.tensor("x")
-            return { a in .number(Double(try a[x].item())) }
+            let x = p.tensor("x", keepDType: true)
+            return { a in .number(try a[x].itemValue()) }
         },
     ]
 

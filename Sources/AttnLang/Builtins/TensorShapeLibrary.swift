@@ -14,7 +14,7 @@ enum TensorShapeLibrary {
     static func reshaping(_ name: String, _ sizes: String = "shape", hint: String = "sizes", summary: String, example: String,
                           _ f: @escaping (Tensor, [Int]) throws -> Tensor) -> Builtin {
         method(name, summary: summary, example: example) { p in
-            let x = p.tensor("x"), shape = p.rest(sizes, hint: hint)
+            let x = p.tensor("x", keepDType: true), shape = p.rest(sizes, hint: hint)
             return { a in .tensor(try f(a[x], a.sizes(shape))) }
         }
     }
@@ -22,7 +22,7 @@ enum TensorShapeLibrary {
     /// A function of x alone (`t`, `contiguous`, `clone`).
     static func unary(_ name: String, summary: String, example: String, _ f: @escaping (Tensor) throws -> Tensor) -> Builtin {
         method(name, summary: summary, example: example) { p in
-            let x = p.tensor("x")
+            let x = p.tensor("x", keepDType: true)
             return { a in .tensor(try f(a[x])) }
         }
     }
@@ -43,12 +43,12 @@ enum TensorShapeLibrary {
                   example: "arange(6).reshape((3, 2))") { try TensorRuntime.reshape($0, $1) },
         method("unsqueeze", summary: "Inserts a dimension of size 1 at dim.",
                example: "arange(3).unsqueeze(0).shape") { p in
-            let x = p.tensor("x"), dim = p.int("dim")
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim")
             return { a in .tensor(try TensorRuntime.unsqueeze(a[x], a[dim])) }
         },
         method("squeeze", summary: "Removes dimensions of size 1 (only dim when given).",
                example: "zeros(1, 3, 1).squeeze().shape") { p in
-            let x = p.tensor("x"), dim = p.optional("dim", Int.self)
+            let x = p.tensor("x", keepDType: true), dim = p.optional("dim", Int.self)
             return { a in
                 let t = try a[x]
                 if let d = try a[dim] { return .tensor(try TensorRuntime.squeeze(t, d)) }
@@ -57,7 +57,7 @@ enum TensorShapeLibrary {
         },
         method("transpose", summary: "Swaps two dimensions (a view).",
                example: "zeros(1, 5, 4).transpose(1, 2).shape") { p in
-            let x = p.tensor("x"), dim0 = p.int("dim0"), dim1 = p.int("dim1")
+            let x = p.tensor("x", keepDType: true), dim0 = p.int("dim0"), dim1 = p.int("dim1")
             return { a in .tensor(try TensorRuntime.transpose(a[x], a[dim0], a[dim1])) }
         },
         reshaping("permute", "dims", hint: "numbers", summary: "Reorders all dimensions (spread out or one list).",
@@ -68,7 +68,7 @@ enum TensorShapeLibrary {
                   example: "tensor([[1], [2]]).expand(2, 3)") { try TensorRuntime.expand($0, $1) },
         method("flatten", summary: "Merges dimensions start_dim...end_dim into one.",
                example: "zeros(2, 3, 4).flatten(1).shape") { p in
-            let x = p.tensor("x"), start = p.int("start_dim", default: 0), end = p.int("end_dim", default: -1)
+            let x = p.tensor("x", keepDType: true), start = p.int("start_dim", default: 0), end = p.int("end_dim", default: -1)
             return { a in .tensor(try TensorRuntime.flatten(a[x], startDim: a[start], endDim: a[end])) }
         },
         unary("contiguous", summary: "x itself when laid out row-major, otherwise a row-major copy.",
@@ -81,7 +81,7 @@ enum TensorShapeLibrary {
              example: "stack([ones(3), zeros(3)]).shape") { try TensorRuntime.stack($0, dim: $1) },
         method("size", summary: "The shape as a tuple, or the size of one dimension, as torch's x.size(dim).",
                example: "zeros(2, 3).size(-1)") { p in
-            let x = p.tensor("x"), dim = p.optional("dim", Int.self)
+            let x = p.tensor("x", keepDType: true), dim = p.optional("dim", Int.self)
             return { a in
                 let t = try a[x]
                 guard let d = try a[dim] else { return shapeValue(t.shape) }
@@ -91,7 +91,7 @@ enum TensorShapeLibrary {
             }
         },
         method("numel", summary: "The number of elements.", example: "zeros(2, 3).numel()") { p in
-            let x = p.tensor("x")
+            let x = p.tensor("x", keepDType: true)
             return { a in .number(Double(try a[x].count)) }
         },
     ]

@@ -34,7 +34,7 @@ enum TrainingLibrary {
     static func loss(_ name: String, _ scores: String, summary: String, example: String,
                      _ f: @escaping (Tensor, Tensor, Tensor?, Int, String) throws -> Tensor) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Training", summary: summary, example: example) { p in
-            let x = p.tensor(scores), target = p.tensor("target"), reduction = p.string("reduction", default: "mean")
+            let x = p.tensor(scores), target = p.tensor("target", keepDType: true), reduction = p.string("reduction", default: "mean")
             let weight = p.optional("weight", Tensor.self), ignoreIndex = p.int("ignore_index", default: -100)
             return { a in .tensor(try f(a[x], a[target], a[weight], a[ignoreIndex], a[reduction])) }
         }
@@ -54,7 +54,7 @@ enum TrainingLibrary {
         Builtin("detach", methodOf: [.tensor], section: "Training",
                 summary: "The same values cut from the graph (no gradient flows through); shares storage with x.",
                 example: "w = ones(2, requires_grad: true)\n(w * 2).detach().requires_grad") { p in
-            let x = p.tensor("x")
+            let x = p.tensor("x", keepDType: true)
             return { a in .tensor(try a[x].detach()) }
         },
         Builtin("no_grad", section: "Training",

@@ -35,9 +35,9 @@ extension Interpreter {
         case (.tensor(let a), .tensor(let b)):
             return try polled(tensorArithmetic(op, .tensor(a), .tensor(b)))
         case (.tensor(let a), _):
-            if let q = y.arithmeticNumber { return try polled(tensorArithmetic(op, .tensor(a), .scalar(Float(q)))) }
+            if let q = y.arithmeticNumber { return try polled(tensorArithmetic(op, .tensor(a), .scalar(q))) }
         case (_, .tensor(let b)):
-            if let p = x.arithmeticNumber { return try polled(tensorArithmetic(op, .scalar(Float(p)), .tensor(b))) }
+            if let p = x.arithmeticNumber { return try polled(tensorArithmetic(op, .scalar(p), .tensor(b))) }
         case (.string(let a), .string(let b)) where op == .add:
             try checkStringSize(a, b)
             return .string(a + b)
@@ -120,9 +120,9 @@ extension Interpreter {
         switch (x, y) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try tensorCompare(op, .tensor(a), .tensor(b)))
         case (.tensor(let a), _):
-            if let q = y.arithmeticNumber { return .tensor(try tensorCompare(op, .tensor(a), .scalar(Float(q)))) }
+            if let q = y.arithmeticNumber { return .tensor(try tensorCompare(op, .tensor(a), .scalar(q))) }
         case (_, .tensor(let b)):
-            if let p = x.arithmeticNumber { return .tensor(try tensorCompare(op, .scalar(Float(p)), .tensor(b))) }
+            if let p = x.arithmeticNumber { return .tensor(try tensorCompare(op, .scalar(p), .tensor(b))) }
         default: break
         }
         switch op {

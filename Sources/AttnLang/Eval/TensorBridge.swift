@@ -3,110 +3,100 @@ import TensorRuntime
 // The evaluator's only contact with tensor ops: operators, comparisons, indexing. Free
 // functions so that builtins (len, enumerate, list) walk tensors exactly as `for` does.
 
-/// One side of a tensor operator: a tensor, or a number broadcast as a scalar.
+/// One side of a tensor operator: a tensor, or a number (a whole number counts as an integer
+/// for type promotion: `arange(4) * 2` stays int64).
 enum TensorOperand {
     case tensor(Tensor)
-    case scalar(Float)
+    case scalar(Double)
 }
 
+/// Every binary operator with a tensor on at least one side: `+ - * / // % ** @ & |`.
 func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
+    let symbol = op.rawValue
+    if symbol == "&" || symbol == "|" {
+        let (x, y) = (try operandTensor(a), try operandTensor(b))
+        return try symbol == "&" ? bitwiseAnd(x, y) : bitwiseOr(x, y)
+    }
+    if op == .matmul {
+        guard case .tensor(let x) = a, case .tensor(let y) = b else {
+            throw LangError("@ needs two tensors, got \(operandKind(a)) and \(operandKind(b))")
+        }
+        return try matmul(x, y)
+    }
+    guard let arithmeticOp = ArithmeticOp(symbol: symbol) else {
+        throw LangError("\(symbol) is not defined for tensors")
+    }
     switch (a, b) {
-    case (.tensor(let x), .tensor(let y)):
-        switch op {
-        case .add: return try add(x, y)
-        case .subtract: return try sub(x, y)
-        case .multiply: return try mul(x, y)
-        case .divide: return try div(x, y)
-        case .power: return try pow(x, y)
-        case .matmul: return try matmul(x, y)
-        case .remainder: break
-        }
-    case (.tensor(let x), .scalar(let s)):
-        switch op {
-        case .add: return try add(x, s)
-        case .subtract: return try sub(x, s)
-        case .multiply: return try mul(x, s)
-        case .divide: return try div(x, s)
-        case .power: return try pow(x, s)
-        case .matmul: throw LangError("@ needs two tensors, got tensor and number")
-        case .remainder: break
-        }
-    case (.scalar(let s), .tensor(let x)):
-        switch op {
-        case .add: return try add(x, s)
-        case .subtract: return try sub(s, x)
-        case .multiply: return try mul(x, s)
-        case .divide: return try div(s, x)
-        case .power: return try pow(s, x)
-        case .matmul: throw LangError("@ needs two tensors, got number and tensor")
-        case .remainder: break
-        }
+    case (.tensor(let x), .tensor(let y)): return try arithmetic(arithmeticOp, x, y)
+    case (.tensor(let x), .scalar(let s)): return try arithmetic(arithmeticOp, x, number: s)
+    case (.scalar(let s), .tensor(let x)): return try arithmetic(arithmeticOp, x, number: s, numberFirst: true)
     case (.scalar(let p), .scalar(let q)):
-        guard let r = numberArithmetic(op, Double(p), Double(q)) else { throw LangError("@ needs two tensors") }
+        guard let r = numberArithmetic(op, p, q) else { throw LangError("\(symbol) needs a tensor") }
         return Tensor.scalar(Float(r))
     }
-    throw LangError("% is not defined for tensors, only for numbers")
 }
 
+/// A number operand as a 0-D tensor of the dtype it counts as (whole: int64; true/false: bool).
+private func operandTensor(_ o: TensorOperand) throws -> Tensor {
+    switch o {
+    case .tensor(let t): return t
+    case .scalar(let s):
+        guard s.isFinite, s == s.rounded() else { throw LangError("& and | need bool or int64 tensors, or whole numbers, got \(formatNumber(s))") }
+        return try Tensor.int64(shape: [], data: [Int64(s)])
+    }
+}
+
+private func operandKind(_ o: TensorOperand) -> String {
+    if case .tensor = o { return "tensor" }
+    return "number"
+}
+
+/// Comparisons with a tensor on at least one side give bool tensors.
 func tensorCompare(_ op: CompareOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
     // A number on the left flips the comparison: `0 < x` is `x > 0`.
-    var op = op
-    let x: Tensor, other: TensorOperand
+    let comparison: ComparisonOp
+    switch op {
+    case .equal: comparison = .eq
+    case .notEqual: comparison = .ne
+    case .less: comparison = .lt
+    case .lessEqual: comparison = .le
+    case .greater: comparison = .gt
+    case .greaterEqual: comparison = .ge
+    default: throw LangError("'\(op.rawValue)' is not defined for tensors")
+    }
     switch (a, b) {
-    case (.tensor(let t), _):
-        x = t
-        other = b
-    case (.scalar(let s), .tensor(let t)):
-        x = t
-        other = .scalar(s)
-        switch op {
-        case .less: op = .greater
-        case .lessEqual: op = .greaterEqual
-        case .greater: op = .less
-        case .greaterEqual: op = .lessEqual
-        default: break
-        }
+    case (.tensor(let x), .tensor(let y)): return try compare(comparison, x, y)
+    case (.tensor(let x), .scalar(let s)): return try compare(comparison, x, number: s)
+    case (.scalar(let s), .tensor(let x)):
+        return try compare(comparison.flipped, x, number: s)
     case (.scalar(let p), .scalar(let q)):
-        x = Tensor.scalar(p)
-        other = .scalar(q)
+        return try compare(comparison, Tensor.scalar(Float(p)), number: q)
     }
-    switch other {
-    case .tensor(let y):
-        switch op {
-        case .equal: return try eq(x, y)
-        case .notEqual: return try ne(x, y)
-        case .less: return try lt(x, y)
-        case .lessEqual: return try le(x, y)
-        case .greater: return try gt(x, y)
-        case .greaterEqual: return try ge(x, y)
-        case .isIn, .notIn: break
-        }
-    case .scalar(let s):
-        switch op {
-        case .equal: return try eq(x, s)
-        case .notEqual: return try ne(x, s)
-        case .less: return try lt(x, s)
-        case .lessEqual: return try le(x, s)
-        case .greater: return try gt(x, s)
-        case .greaterEqual: return try ge(x, s)
-        case .isIn, .notIn: break
-        }
-    }
-    throw LangError("'in' is not defined for tensors")
 }
 
-func tensorNegate(_ t: Tensor) throws -> Tensor { try neg(t) }
+/// `-x`: int64 stays int64; a bool tensor cannot be negated (PyTorch: use `~`).
+func tensorNegate(_ t: Tensor) throws -> Tensor {
+    switch t.dtype {
+    case .float32: return try neg(t)
+    case .int64: return try arithmetic(.sub, t, number: 0, numberFirst: true)
+    case .bool: throw LangError("negation, the - operator, on a bool tensor is not supported; use ~ instead")
+    }
+}
 
-/// `[i, a:b:c, ..., none]` as runtime index items. A tensor of indices (`x[ids]`) selects
-/// rows with `indexSelect`; that case is handled by the caller.
-func tensorIndexItems(_ keys: [IndexKey]) throws -> [TensorIndex] {
-    try keys.map { key in
+/// `[i, a:b:c, ..., none]` as runtime index items; nil when an item is a tensor or a list
+/// (advanced indexing, see `advancedIndexItems`).
+func tensorIndexItems(_ keys: [IndexKey]) throws -> [TensorIndex]? {
+    var items: [TensorIndex] = []
+    items.reserveCapacity(keys.count)
+    for key in keys {
         switch key {
-        case .ellipsis: return .ellipsis
+        case .ellipsis: items.append(.ellipsis)
         case .value(let v, _):
-            if v.isNone { return .newAxis }
-            if case .tensor = v { throw LangError("a tensor of indices can only be used alone (x[ids]), not among other indices") }
-            return .at(try v.toInt(what: "index"))
+            switch v {
+            case .none: items.append(.newAxis)
+            case .tensor, .list: return nil
+            default: items.append(.at(try v.toInt(what: "index")))
+            }
         case .slice(let a, let b, let c):
             func bound(_ v: Value?) throws -> Int? {
                 guard let v, !v.isNone else { return nil }
@@ -114,29 +104,56 @@ func tensorIndexItems(_ keys: [IndexKey]) throws -> [TensorIndex] {
             }
             let step = try bound(c)
             if let step, step <= 0 { throw LangError("tensor slices need a positive step, got \(step)") }
-            return .slice(start: try bound(a), end: try bound(b), step: step)
+            items.append(.slice(start: try bound(a), end: try bound(b), step: step))
         }
     }
+    return items
+}
+
+/// Index items where some are tensors (index tensors or bool masks) or lists of numbers/bools.
+func advancedIndexItems(_ keys: [IndexKey]) throws -> [AdvancedIndex] {
+    try keys.map { key in
+        if case .value(let v, _) = key {
+            switch v {
+            case .tensor(let t): return .tensor(t)
+            case .list(let l): return .tensor(try indexTensor(fromList: l.items))
+            default: break
+            }
+        }
+        guard let basic = try tensorIndexItems([key])?.first else { throw LangError("internal: index item") }
+        return .basic(basic)
+    }
+}
+
+/// `x[[0, 2]]` and `x[[true, false]]`: a list index as an int64 or bool tensor.
+private func indexTensor(fromList items: [Value]) throws -> Tensor {
+    if !items.isEmpty, items.allSatisfy({ if case .bool = $0 { return true }; return false }) {
+        return try Tensor.bools(shape: [items.count], data: items.map { if case .bool(let b) = $0 { return b }; return false })
+    }
+    return try Tensor.int64(shape: [items.count], data: items.map { Int64(try $0.toInt(what: "index")) })
 }
 
 func tensorIndex(_ t: Tensor, _ keys: [IndexKey]) throws -> Tensor {
-    if keys.count == 1, case .value(.tensor(let ids), _) = keys[0] {
-        guard ids.rank <= 1 else {
-            throw LangError("x[ids] takes a 0-d or 1-d tensor of indices, got shape \(shapeString(ids.shape))")
-        }
-        return try indexSelect(t, dim: 0, index: ids)
-    }
-    return try t.index(try tensorIndexItems(keys))
+    if let items = try tensorIndexItems(keys) { return try t.index(items) }
+    return try t.index(advanced: try advancedIndexItems(keys))
 }
 
 func tensorAssign(_ t: Tensor, _ keys: [IndexKey], _ value: Value) throws {
-    let items = try tensorIndexItems(keys)
+    let v: Tensor
     switch value {
-    case .tensor(let v): try t.assign(items, v)
-    case .number(let x): try t.assign(items, Float(x))
-    case .bool(let b): try t.assign(items, b ? 1 : 0)
+    case .tensor(let x): v = x
+    case .number(let x): v = t.dtype == .float32 ? Tensor.scalar(Float(x)) : try numberTensor(x, for: t)
+    case .bool(let b): v = Tensor.scalar(b ? 1 : 0)
     default: throw LangError("a tensor element can be set to a tensor or a number, got \(value.kindDescription)")
     }
+    if let items = try tensorIndexItems(keys) { try t.assign(items, v) }
+    else { try t.assign(advanced: try advancedIndexItems(keys), v) }
+}
+
+/// A number as a 0-D tensor for writing into `t`: exact for an int64 target.
+private func numberTensor(_ x: Double, for t: Tensor) throws -> Tensor {
+    if t.dtype == .int64 && x.isFinite && Swift.abs(x) < 9.2e18 { return try Tensor.int64(shape: [], data: [Int64(x)]) }
+    return Tensor.scalar(Float(x))
 }
 
 /// `t[i]` for iteration and unpacking (`for row in t`, `a, b = t`).

@@ -60,16 +60,16 @@ public enum Npy {
         return (header, headerStart + headerLength, needed)
     }
 
-    /// Writes `t` as a version 1.0 little-endian float32 `.npy` file, atomically.
+    /// Writes `t` as a version 1.0 little-endian `.npy` file of its dtype (`<f4`, `<i8`, `|b1`), atomically.
     public static func write(_ t: Tensor, to path: String) throws {
         try AtomicFile.write(encode(t), to: path, op: "save")
     }
 
-    /// The bytes of a `.npy` file holding `t` as `<f4`.
+    /// The bytes of a `.npy` file holding `t` (float32 as `<f4`, int64 as `<i8`, bool as `|b1`).
     public static func encode(_ t: Tensor) -> [UInt8] {
         let dims = t.shape.map(String.init)
         let shapeText = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
-        var header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
+        var header = Array("{'descr': '\(fileFormat(of: t.dtype).npy)', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
         // numpy pads the header with spaces and a newline so the data starts 64-byte aligned.
         // Version 1.0 stores the header length in 16 bits; a longer header (a shape of
         // thousands of dimensions) needs version 2.0's 32 bits, as numpy itself writes it.
@@ -80,7 +80,7 @@ public enum Npy {
         let n = header.count
         var out = magic + (long ? [2, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24)]
                                 : [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)]) + header
-        appendFloat32LittleEndian(t, to: &out)
+        appendElements(t, to: &out)
         return out
     }
 }

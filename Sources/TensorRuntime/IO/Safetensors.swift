@@ -110,12 +110,12 @@ public enum Safetensors {
         return (tensors, metadata)
     }
 
-    /// Writes `named` tensors as F32 in the given order (and `metadata`, if any), atomically.
+    /// Writes `named` tensors (F32, I64, BOOL by dtype) in the given order (and `metadata`, if any), atomically.
     public static func write(_ named: [(String, Tensor)], metadata: [(String, String)] = [], to path: String) throws {
         try AtomicFile.write(encode(named, metadata: metadata), to: path, op: "save")
     }
 
-    /// The bytes of a safetensors file holding `named` as F32.
+    /// The bytes of a safetensors file holding `named`, each in its dtype (F32, I64, BOOL).
     public static func encode(_ named: [(String, Tensor)], metadata: [(String, String)] = []) throws -> [UInt8] {
         var seen = Set<String>()
         var entries: [String] = []
@@ -128,8 +128,9 @@ public enum Safetensors {
             guard name != "__metadata__", seen.insert(name).inserted else {
                 throw TensorError("save", "cannot save two tensors named \(quoted(name))")
             }
-            let bytes = t.count &* 4
-            entries.append(JSON.quote(name) + ":{\"dtype\":\"F32\",\"shape\":[" + t.shape.map(String.init).joined(separator: ",")
+            let format = fileFormat(of: t.dtype)
+            let bytes = t.count &* format.size
+            entries.append(JSON.quote(name) + ":{\"dtype\":\"\(format.safetensors)\",\"shape\":[" + t.shape.map(String.init).joined(separator: ",")
                 + "],\"data_offsets\":[\(offset),\(offset + bytes)]}")
             offset += bytes
         }
@@ -140,7 +141,7 @@ public enum Safetensors {
         out.reserveCapacity(8 + header.count + offset)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
         out += header
-        for (_, t) in named { appendFloat32LittleEndian(t, to: &out) }
+        for (_, t) in named { appendElements(t, to: &out) }
         return out
     }
 }

@@ -1,4 +1,4 @@
-// Masks for attention: 1 (or any non-zero) marks a position that may be attended to, 0 one
+// Masks for attention: true (or any non-zero) marks a position that may be attended to, 0 one
 // that may not. Weights at masked positions are exactly 0, and a row with nothing to attend
 // to gets all-zero weights (as F.scaled_dot_product_attention gives; nn.MultiheadAttention
 // would give nan there).
@@ -8,7 +8,7 @@ public func causalMask(_ n: Int) throws -> Tensor {
     try causalMask(n, n)
 }
 
-/// `[t, s]` with 1 where key j ≤ query i (PyTorch's `is_causal` for t ≠ s: aligned top-left).
+/// `[t, s]` bool, true where key j ≤ query i (PyTorch's `is_causal` for t ≠ s: aligned top-left).
 public func causalMask(_ t: Int, _ s: Int) throws -> Tensor {
     guard t >= 0, s >= 0 else { throw TensorError("causal_mask", "sizes must be non-negative, got \(t), \(s)") }
     let out = try Tensor.filled([t, s], 0, op: "causal_mask")
@@ -16,10 +16,10 @@ public func causalMask(_ t: Int, _ s: Int) throws -> Tensor {
     for i in 0..<t {
         for j in 0..<Swift.min(i + 1, s) { p[i &* s &+ j] = 1 }
     }
-    return out
+    return out.retagged(.bool)
 }
 
-/// `[B, maxLen]` with ones on the first `lengths[b]` positions of row b (real tokens) and zeros
+/// `[B, maxLen]` bool, true on the first `lengths[b]` positions of row b (real tokens) and zeros
 /// on padding. `maxLen` defaults to the longest length; longer lengths fill the whole row.
 public func paddingMask(lengths: [Int], maxLen: Int? = nil) throws -> Tensor {
     for (i, n) in lengths.enumerated() where n < 0 {
@@ -32,7 +32,7 @@ public func paddingMask(lengths: [Int], maxLen: Int? = nil) throws -> Tensor {
     for (b, n) in lengths.enumerated() {
         for j in 0..<Swift.min(n, width) { p[b &* width &+ j] = 1 }
     }
-    return out
+    return out.retagged(.bool)
 }
 
 /// `paddingMask` from a 1-D tensor of whole-number lengths `[B]`.
@@ -55,7 +55,9 @@ public func paddingMask(lengths: Tensor, maxLen: Int? = nil) throws -> Tensor {
 /// padding mask `[B, S]` (read as `[B, 1, ..., 1, S]`) when it is B; when B = T > 1 the two
 /// readings differ and nothing tells them apart, so that is an error asking for an explicit
 /// `[B, 1, S]` or `[1, T, S]`. Other ranks broadcast as they are.
-func alignedMask(_ mask: Tensor, scores: [Int], op: String) throws -> Tensor {
+func alignedMask(_ given: Tensor, scores: [Int], op: String) throws -> Tensor {
+    // The kernels read a mask's float32 slots: bool and float32 masks as they are, int64 as bool.
+    let mask = given.dtype == .int64 ? try given.to(.bool) : given
     let r = scores.count
     if mask.rank == 2 && r >= 3 {
         let batch = scores[0], queries = scores[r - 2]

@@ -17,7 +17,8 @@ public func arange(_ end: Double) throws -> Tensor { try arange(start: 0, end: e
 
 /// start, start + step, ... while short of `end`, as torch.arange: ceil((end - start) / step)
 /// elements, each computed as start + i * step in double precision, then rounded to float32.
-public func arange(start: Double = 0, end: Double, step: Double = 1) throws -> Tensor {
+/// With `dtype: .int64` (as torch.arange of whole numbers) the elements are exact integers.
+public func arange(start: Double = 0, end: Double, step: Double = 1, dtype: TensorDType = .float32) throws -> Tensor {
     guard start.isFinite && end.isFinite && step.isFinite else {
         throw TensorError("arange", "start (\(start)), end (\(end)) and step (\(step)) must be finite")
     }
@@ -30,6 +31,12 @@ public func arange(start: Double = 0, end: Double, step: Double = 1) throws -> T
         throw TensorError("arange", "\(exact) elements are too many")
     }
     let count = Int(exact)
+    if dtype != .float32 {
+        let out = try Tensor.uninitialized([count], dtype: .int64, op: "arange")
+        let p = out.int64Pointer
+        for i in 0..<count { p[i] = Int64(start + Double(i) * step) }
+        return try out.to(dtype)
+    }
     let out = try Tensor.uninitialized([count], op: "arange")
     let p = out.dataPointer
     for i in 0..<count { p[i] = Float(start + Double(i) * step) }

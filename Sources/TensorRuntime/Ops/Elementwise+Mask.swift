@@ -26,6 +26,7 @@ public func ge(_ a: Tensor, _ s: Float) throws -> Tensor { try compare(a, s, op:
 /// `x` with `value` wherever `mask` is nonzero; x and mask broadcast together, as PyTorch's
 /// out-of-place masked_fill. x: [*], mask: broadcastable with [*].
 public func maskedFill(_ x: Tensor, _ mask: Tensor, _ value: Float) throws -> Tensor {
+    if x.dtype != .float32 || mask.dtype == .int64 { return try typedMaskedFill(x, mask, value) }
     let out = try binaryMap(x, mask, op: "masked_fill") { $1 != 0 ? value : $0 }
     guard mustRecord(x) else { return out }
     let shape = x.shape
@@ -36,6 +37,7 @@ public func maskedFill(_ x: Tensor, _ mask: Tensor, _ value: Float) throws -> Te
 
 /// Elementwise `mask != 0 ? a : b`, all three broadcast together.
 public func `where`(_ mask: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+    if a.dtype != .float32 || b.dtype != .float32 || mask.dtype == .int64 { return try typedWhere(mask, a, b) }
     let shape = try broadcastShapes(try broadcastShapes(mask.shape, a.shape, op: "where"), b.shape, op: "where")
     let out = try Tensor.uninitialized(shape, op: "where")
     let n = out.count

@@ -106,35 +106,57 @@ extension Tensor {
     public func assign(_ items: [TensorIndex], _ value: Tensor) throws {
         let layout = try resolveIndex(items, shape: shape, strides: strides, offset: offset, op: "assign")
         let target = viewing(shape: layout.shape, strides: layout.strides, offset: layout.offset)
-        let broadcast = try broadcastShapes(layout.shape, value.shape, op: "assign")
+        // PyTorch drops a value's extra leading size-1 dimensions and casts it to self's dtype.
+        let fitted = try droppingLeadingOnes(value, toRank: layout.shape.count).to(dtype)
+        let broadcast = try broadcastShapes(layout.shape, fitted.shape, op: "assign")
         guard broadcast == layout.shape else {
             throw TensorError("assign", "value of shape \(shapeString(value.shape)) cannot be broadcast to the selection's shape \(shapeString(layout.shape))")
         }
-        let recording = GradMode.isEnabled && (requiresGrad || value.requiresGrad)
+        let recording = GradMode.isEnabled && dtype == .float32 && (requiresGrad || value.requiresGrad)
         if recording && isLeaf && requiresGrad {
             throw TensorError("assign", "a leaf tensor that requires grad cannot be modified in place (use no_grad, or assign into a copy)")
         }
         // Copy through a temporary when value reads the same storage, so overlap cannot smear.
-        let source = value.storage === storage ? try value.clonedContiguous(op: "assign") : value
-        if target.count > 0 { stridedCopy(from: source, into: target) }
+        let source = fitted.storage === storage ? try fitted.clonedContiguous(op: "assign") : fitted
+        if target.count > 0 {
+            switch dtype {
+            case .float32: stridedCopy(from: source, into: target)
+            case .bool: stridedCopy(from: source.retagged(.float32), into: target.retagged(.float32))
+            case .int64: stridedCopy(from: source.int64AsFloatPairs(), into: target.int64AsFloatPairs())
+            }
+        }
         guard recording else { return }
+        try recordCopySlices(value: value) { g in
+            let gc = try g.contiguousData()
+            let l = try resolveIndex(items, shape: gc.shape, strides: gc.strides, offset: gc.offset, op: "assign")
+            return gc.viewing(shape: l.shape, strides: l.strides, offset: l.offset)
+        } hole: { rest in
+            let l = try resolveIndex(items, shape: rest.shape, strides: rest.strides, offset: rest.offset, op: "assign")
+            stridedCopy(from: Tensor.scalar(0), into: rest.viewing(shape: l.shape, strides: l.strides, offset: l.offset))
+        }
+    }
+
+    /// Makes `self` (just written in place) stand for its new content in the graph, as
+    /// PyTorch's CopySlices: the gradient of the earlier content is `g` with the written
+    /// region zeroed (`hole`), that of `value` the written region of `g` (`picked`, in the
+    /// selection's shape), summed back to `value`'s shape.
+    func recordCopySlices(value: Tensor, picked: @escaping (Tensor) throws -> Tensor,
+                          hole: @escaping (Tensor) throws -> Void) throws {
         let previous = Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
         previous.requiresGrad = requiresGrad
         previous.gradFn = gradFn
-        let baseShape = shape, valueShape = value.shape
+        let valueShape = value.shape
         gradFn = GradFn(name: "copy_slices", inputs: [previous, value]) { g in
             var gPrevious: Tensor? = nil, gValue: Tensor? = nil
-            let l = try resolveIndex(items, shape: baseShape, strides: contiguousStrides(baseShape), offset: 0, op: "assign")
             if previous.requiresGrad {
                 let rest = try g.clonedContiguous(op: "assign")
-                let hole = rest.viewing(shape: l.shape, strides: l.strides, offset: l.offset)
-                stridedCopy(from: Tensor.scalar(0), into: hole)
+                try hole(rest)
                 gPrevious = rest
             }
             if value.requiresGrad {
-                let gc = try g.contiguousData()
-                let part = gc.viewing(shape: l.shape, strides: l.strides, offset: gc.offset &+ l.offset)
-                gValue = try reduceBroadcastGrad(part, to: valueShape)
+                let part = try picked(g)
+                let dropped = try droppingLeadingOnes(value, toRank: part.rank).shape
+                gValue = try reduceBroadcastGrad(part, to: dropped).reshape(valueShape)
             }
             return [gPrevious, gValue]
         }
@@ -151,6 +173,7 @@ extension Tensor {
 /// x: [A, n, B], index: [k] → [A, k, B].
 public func indexSelect(_ x: Tensor, dim: Int, index: Tensor) throws -> Tensor {
     let d = try normalizeDim(dim, rank: x.rank, op: "index_select")
+    if x.dtype != .float32 && x.rank > 0 { return try x.movingElements { try indexSelect($0, dim: d, index: index) } }
     guard index.rank <= 1 else {
         throw TensorError("index_select", "index must be 0-D or 1-D, got shape \(shapeString(index.shape))")
     }
@@ -194,6 +217,12 @@ public func indexSelect(_ x: Tensor, dim: Int, index: Tensor) throws -> Tensor {
 /// Converts a float32 index tensor to positions in 0..<bound; fractional, non-finite, negative
 /// or too large entries throw (PyTorch's index_select and embedding reject negatives too).
 func wholeIndices(_ index: Tensor, bound: Int, op: String, what: String) throws -> [Int] {
+    if index.dtype != .float32 {
+        return try indexValues(index, op: op).map { i in
+            guard i >= 0 && i < bound else { throw TensorError(op, "index \(i) is out of range for \(what)") }
+            return i
+        }
+    }
     let values = index.toArray()
     var result = [Int]()
     result.reserveCapacity(values.count)

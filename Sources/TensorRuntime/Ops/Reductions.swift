@@ -37,6 +37,7 @@ func sumAll(_ x: Tensor) throws -> Double {
 
 /// Sum of all elements, as a 0-D tensor.
 public func sum(_ x: Tensor) throws -> Tensor {
+    if x.dtype != .float32 { return try integerSum(x, dims: [], keepdim: false) }
     let out = Tensor.scalar(Float(try sumAll(x)))
     guard mustRecord(x) else { return out }
     let shape = x.shape
@@ -45,7 +46,8 @@ public func sum(_ x: Tensor) throws -> Tensor {
 
 /// Sum over `dims` (an empty list means all dimensions, as PyTorch); `keepdim` keeps them as size 1.
 public func sum(_ x: Tensor, dims: [Int], keepdim: Bool = false) throws -> Tensor {
-    try sumOverDims(x, dims: dims, keepdim: keepdim, op: "sum")
+    if x.dtype != .float32 { return try integerSum(x, dims: dims, keepdim: keepdim) }
+    return try sumOverDims(x, dims: dims, keepdim: keepdim, op: "sum")
 }
 
 func sumOverDims(_ x: Tensor, dims: [Int], keepdim: Bool, op: String, scale: Float = 1) throws -> Tensor {
@@ -148,10 +150,14 @@ func extremeIndex(_ p: UnsafeMutablePointer<Float>, n: Int, stride: Int, largest
 }
 
 /// Largest element (0-D). Its gradient is shared evenly among tied maxima, as PyTorch.
-public func max(_ x: Tensor) throws -> Tensor { try extreme(x, largest: true, op: "max") }
+public func max(_ x: Tensor) throws -> Tensor {
+    x.dtype == .float32 ? try extreme(x, largest: true, op: "max") : try extreme(x.promotedToFloat(), largest: true, op: "max").to(x.dtype)
+}
 
 /// Smallest element (0-D).
-public func min(_ x: Tensor) throws -> Tensor { try extreme(x, largest: false, op: "min") }
+public func min(_ x: Tensor) throws -> Tensor {
+    x.dtype == .float32 ? try extreme(x, largest: false, op: "min") : try extreme(x.promotedToFloat(), largest: false, op: "min").to(x.dtype)
+}
 
 func extreme(_ x: Tensor, largest: Bool, op: String) throws -> Tensor {
     guard x.count > 0 else {
@@ -182,7 +188,7 @@ public func min(_ x: Tensor, dim: Int, keepdim: Bool = false) throws -> (values:
 
 func extreme(_ x: Tensor, dim: Int, keepdim: Bool, largest: Bool, op: String) throws -> (values: Tensor, indices: Tensor) {
     let d = try normalizeDim(dim, rank: x.rank, op: op)
-    let split = try DimSplit(x, dim: d)
+    let split = try DimSplit(x.promotedToFloat(), dim: d)
     guard split.n > 0 else {
         throw TensorError(op, "cannot reduce dimension \(d) of size 0 (shape \(shapeString(x.shape)))")
     }
@@ -199,12 +205,12 @@ func extreme(_ x: Tensor, dim: Int, keepdim: Bool, largest: Bool, op: String) th
             pi[o &* inner &+ i] = Float(k)
         }
     }
-    guard mustRecord(x) else { return (values, indices) }
+    guard mustRecord(x) else { return (try values.to(x.dtype), try indices.long()) }
     let xShape = x.shape
     let recorded = Tensor.record(values, op, [x]) { g in
         [try scatterAlongDim(g, indices: indices, dim: d, into: xShape, k: 1)]
     }
-    return (recorded, indices)
+    return (recorded, try indices.long())
 }
 
 /// A zero tensor of `shape` with `grad` (shape `shape` but with k (or, without keepdim, no)
@@ -235,9 +241,9 @@ public func argmax(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) throws -
         return try GradMode.withoutGrad { try extreme(x, dim: dim, keepdim: keepdim, largest: true, op: "argmax").indices }
     }
     guard x.count > 0 else { throw TensorError("argmax", "cannot take the argmax of an empty tensor") }
-    let src = try x.contiguousData()
+    let src = try x.promotedToFloat().contiguousData()
     let k = extremeIndex(src.dataPointer, n: src.count, stride: 1, largest: true)
-    let out = Tensor.scalar(Float(k))
+    let out = try Tensor.int64(shape: [], data: [Int64(k)], op: "argmax")
     return keepdim ? out.viewing(shape: x.shape.map { _ in 1 }, strides: x.shape.map { _ in 1 }, offset: 0) : out
 }
 

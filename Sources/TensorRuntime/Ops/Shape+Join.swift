@@ -1,10 +1,21 @@
 // cat and stack: join tensors along a dimension into a fresh contiguous tensor.
 
 /// The tensors joined along `dim`; all sizes except `dim` must agree. xs: [A, n_i, B] → [A, Σn_i, B].
-public func cat(_ xs: [Tensor], dim: Int = 0) throws -> Tensor {
-    guard let first = xs.first else { throw TensorError("cat", "expects a non-empty list of tensors") }
+public func cat(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
+    guard let first = tensors.first else { throw TensorError("cat", "expects a non-empty list of tensors") }
     guard first.rank > 0 else { throw TensorError("cat", "zero-dimensional tensor (at position 0) cannot be concatenated") }
     let d = try normalizeDim(dim, rank: first.rank, op: "cat")
+    var xs = tensors
+    if xs.contains(where: { $0.dtype != .float32 }) {
+        // Promote to the widest dtype; int64 and bool are joined by the float32 copies.
+        let dtype = xs.map(\.dtype).max() ?? .float32
+        xs = try xs.map { try $0.to(dtype) }
+        switch dtype {
+        case .float32: break
+        case .bool: return try cat(xs.map { $0.retagged(.float32) }, dim: d).retagged(.bool)
+        case .int64: return try cat(xs.map { $0.int64AsFloatPairs() }, dim: d).floatPairsAsInt64()
+        }
+    }
     var total = 0
     for (i, x) in xs.enumerated() {
         guard x.rank == first.rank else {

@@ -191,7 +191,7 @@ extension Tensor {
     /// A tensor sharing `self`'s storage with the given layout (no autograd).
     @inlinable
     func viewing(shape: [Int], strides: [Int], offset: Int) -> Tensor {
-        Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
+        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
     }
 }
 

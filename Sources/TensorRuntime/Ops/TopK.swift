@@ -5,7 +5,7 @@
 /// x: [A, n, B] → values, indices: [A, k, B].
 public func topk(_ x: Tensor, k: Int, dim: Int = -1, largest: Bool = true) throws -> (values: Tensor, indices: Tensor) {
     let d = try normalizeDim(dim, rank: x.rank, op: "topk")
-    let split = try DimSplit(x, dim: d)
+    let split = try DimSplit(x.promotedToFloat(), dim: d)
     guard k >= 0 && k <= split.n else {
         throw TensorError("topk", "k (\(k)) is out of range for dimension \(d) of size \(split.n) (shape \(shapeString(x.shape)))")
     }
@@ -38,12 +38,12 @@ public func topk(_ x: Tensor, k: Int, dim: Int = -1, largest: Bool = true) throw
             }
         }
     }
-    guard mustRecord(x) else { return (values, indices) }
+    guard mustRecord(x) else { return (try values.to(x.dtype), try indices.long()) }
     let xShape = x.shape
     let recorded = Tensor.record(values, "topk", [x]) { g in
         [try scatterAlongDim(g, indices: indices, dim: d, into: xShape, k: k)]
     }
-    return (recorded, indices)
+    return (recorded, try indices.long())
 }
 
 extension Tensor {

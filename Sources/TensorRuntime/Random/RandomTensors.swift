@@ -15,21 +15,21 @@ public func rand(_ shape: [Int]) throws -> Tensor {
     return t
 }
 
-/// Whole numbers uniform in [low, high), as `torch.randint(low, high, shape)` (stored as float32).
+/// Whole numbers uniform in [low, high), as `torch.randint(low, high, shape)` (int64).
 public func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
     let range = try RandomGenerator.range(low, high, op: "randint")
-    let t = try Tensor.uninitialized(shape, op: "randint")
+    let t = try Tensor.uninitialized(shape, dtype: .int64, op: "randint")
     let g = RandomGenerator.shared
-    let p = t.dataPointer
-    for i in 0..<t.count { p[i] = Float(g.nextInt(low: low, range: range)) }
+    let p = t.int64Pointer
+    for i in 0..<t.count { p[i] = Int64(g.nextInt(low: low, range: range)) }
     return t
 }
 
-/// A random permutation of 0..<n as float32, as `torch.randperm(n)`.
+/// A random permutation of 0..<n (int64), as `torch.randperm(n)`.
 public func randperm(_ n: Int) throws -> Tensor {
-    let t = try Tensor.uninitialized([n], op: "randperm")
-    let p = t.dataPointer
-    for (i, v) in RandomGenerator.shared.permutation(n).enumerated() { p[i] = Float(v) }
+    let t = try Tensor.uninitialized([n], dtype: .int64, op: "randperm")
+    let p = t.int64Pointer
+    for (i, v) in RandomGenerator.shared.permutation(n).enumerated() { p[i] = Int64(v) }
     return t
 }
 
