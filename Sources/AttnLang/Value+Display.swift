@@ -91,33 +91,8 @@ struct ReprWriter {
 /// Numbers print in their shortest exact form (`3`, `0.5`, `1e-05`), as tensors' elements do.
 func formatLanguageNumber(_ x: Double) -> String { formatNumber(x) }
 
-/// A string in double quotes with `\\ \" \n \t \r` escaped, as it would be written in source,
-/// and every other control character as `\x1b` (as Python's repr): a string read from a
-/// file must not send ESC, BEL or NUL to the terminal when shown.
-func quoteString(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-        switch c {
-        case "\\": out += "\\\\"
-        case "\"": out += "\\\""
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default: appendEscapingControls(c, to: &out)
-        }
-    }
-    return out + "\""
-}
-
-/// `c`, or `\xNN` for a C0/C1 control character or DEL.
-func appendEscapingControls(_ c: Unicode.Scalar, to out: inout String) {
-    if c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0) {
-        let hex = String(c.value, radix: 16)
-        out += "\\x" + (hex.count == 1 ? "0" : "") + hex
-    } else {
-        out.unicodeScalars.append(c)
-    }
-}
+/// A string as `repr` shows it (see `quoted`: control characters escaped, as Python's repr).
+func quoteString(_ s: String) -> String { quoted(s) }
 
 /// Text echoed from outside (an error message, a source line) made safe for a terminal:
 /// control characters other than newline and tab shown escaped.

@@ -78,9 +78,11 @@ func ioError(_ op: String, _ path: String, errno code: Int32, action: String) ->
     return TensorError(op, "\(quoted(path)): \(action): \(reason)")
 }
 
-/// A path or name as it appears in messages: quoted, with control characters escaped so an
-/// error stays on one line whatever a file contains.
-func quoted(_ text: String) -> String {
+/// A string in double quotes, as it would be written in source: `\\ \" \n \t \r` escaped and
+/// every other control character (C0, DEL, C1) as `\x1b`, as Python's repr. The one quoting
+/// for display: paths and names in messages (an error stays on one line and sends no ESC to
+/// the terminal, whatever a file holds) and strings shown by the language.
+public func quoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
@@ -89,15 +91,20 @@ func quoted(_ text: String) -> String {
         case "\n": out += "\\n"
         case "\t": out += "\\t"
         case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+        default: appendEscapingControls(scalar, to: &out)
         }
     }
     return out + "\""
+}
+
+/// `c`, or `\xNN` for a C0/C1 control character or DEL.
+public func appendEscapingControls(_ c: Unicode.Scalar, to out: inout String) {
+    if c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0) {
+        let hex = String(c.value, radix: 16)
+        out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+    } else {
+        out.unicodeScalars.append(c)
+    }
 }
 
 /// Little-endian integer reads with bounds checks, for headers of binary formats.
