@@ -123,12 +123,7 @@ extension Interpreter {
         if callDepth > LanguageLimits.maxCallDepth {
             throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
         }
-        // Polled before and after each builtin call, so Ctrl-C during an expression made of
-        // builtin calls (`f = sum(d @ d) + ...`) stops it there and `f` is not assigned.
-        if Session.interruptRequested { throw LangError("interrupted") }
-        let result = try b.body(&args)
-        if Session.interruptRequested { throw LangError("interrupted") }
-        return result
+        return try b.body(&args)
     }
 
     /// Matches arguments to a builtin's parameters: positional in order (the variadic parameter

@@ -26,18 +26,13 @@ func numberArithmetic(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double? {
 extension Interpreter {
     /// Every binary operator on values other than two numbers.
     func binary(_ op: BinaryOp, _ x: Value, _ y: Value) throws -> Value {
-        // Tensor operators poll Ctrl-C after their kernel, as builtin calls do (see runBuiltin).
-        func polled(_ t: Tensor) throws -> Value {
-            if Session.interruptRequested { throw LangError("interrupted") }
-            return .tensor(t)
-        }
         switch (x, y) {
         case (.tensor(let a), .tensor(let b)):
-            return try polled(tensorArithmetic(op, .tensor(a), .tensor(b)))
+            return .tensor(try tensorArithmetic(op, .tensor(a), .tensor(b)))
         case (.tensor(let a), _):
-            if let q = y.arithmeticNumber { return try polled(tensorArithmetic(op, .tensor(a), .scalar(q))) }
+            if let q = y.arithmeticNumber { return .tensor(try tensorArithmetic(op, .tensor(a), .scalar(q))) }
         case (_, .tensor(let b)):
-            if let p = x.arithmeticNumber { return try polled(tensorArithmetic(op, .scalar(p), .tensor(b))) }
+            if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(p), .tensor(b))) }
         case (.string(let a), .string(let b)) where op == .add:
             try checkStringSize(a, b)
             return .string(a + b)

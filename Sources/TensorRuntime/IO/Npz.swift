@@ -179,8 +179,13 @@ struct ZipArchive {
             // refused after its header, not after gigabytes.
             let prefix = try inflater.inflate(upTo: Swift.min(entry.size, 1 << 20))
             let needed = try prefix.withUnsafeBytes { raw -> Int in
-                let (_, dataStart, count) = try Npy.layout(raw, name: path + ":" + entry.name, op: "load")
-                return dataStart + count
+                do {
+                    let (_, dataStart, count) = try Npy.layout(raw, name: path + ":" + entry.name, op: "load")
+                    return dataStart + count
+                } catch let error as TensorError {
+                    // Corrupt deflate data usually shows first as a garbled header.
+                    throw fail("member \(member) is corrupt or not a .npy array (\(error.message))")
+                }
             }
             guard needed == entry.size else {
                 throw fail("member \(member) declares \(entry.size) bytes but its .npy header needs \(needed)")
