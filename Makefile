@@ -8,15 +8,18 @@ BUILD_FLAGS = -c $(CONFIG)
 BIN = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path 2>/dev/null)/attn
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench bench-kernels clean fixtures render-deps
+.PHONY: setup build run test notebooks docs fuzz fuzz-smoke bench bench-kernels clean fixtures render-deps \
+	kernel-deps kernel-test
 
-# Installs libedit-dev, libopenblas-dev and zlib1g-dev when pkg-config cannot find them.
+# Installs libedit-dev, libopenblas-dev, zlib1g-dev and libzmq3-dev when pkg-config cannot
+# find them.
 setup:
 	@missing=""; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
 	pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
 	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
+	pkg-config --exists libzmq 2>/dev/null || missing="$$missing libzmq3-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -29,13 +32,20 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
-# Every test target, the attack suite (Tests/Attacks, about a minute), a short run of each fuzz target (about 2 minutes with its sanitizer build
-# from scratch), then every notebook re-run against its recorded outputs (golden check).
-test: build render-deps
+# Every test target, the attack suite (Tests/Attacks, under a minute), a short run of each fuzz target (about 2 minutes with its sanitizer build
+# from scratch), every notebook re-run against its recorded outputs (golden check), then the
+# Jupyter kernel's tests (last: their pytest summary closes the run).
+test: build render-deps kernel-deps
 	$(SWIFT) test $(BUILD_FLAGS)
 	./Tests/Attacks/run.sh $(BIN)
 	./Fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 	$(BIN) check notebooks/*.attn
+	$(KERNEL_TESTS)
+
+# The kernel's tests alone (about a minute): conformance, protocol, bad input, notebooks.
+KERNEL_TESTS = ATTN=$(BIN) python3 -m pytest -q -p no:cacheprovider Tests/kernel
+kernel-test: build kernel-deps
+	$(KERNEL_TESTS)
 
 FUZZ_SMOKE_SECONDS ?= 20
 
@@ -60,6 +70,11 @@ render-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@python3 -c 'import nbformat' 2>/dev/null || python3 -m pip install -q nbformat || \
 	  echo "note: nbformat not installed; .ipynb schema validation will be skipped"
+
+# The kernel tests drive attn through Jupyter's own client libraries.
+kernel-deps:
+	@python3 -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, pytest, zmq' 2>/dev/null || \
+	  python3 -m pip install -q jupyter_client jupyter_kernel_test nbclient nbformat pytest pyzmq
 
 # attn's small-product kernel against OpenBLAS on decoder-step shapes, as this CPU is and as the
 # AVX2 machine kind's libraries are (OpenBLAS's Zen kernels, attn's AVX2 kernel).

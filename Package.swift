@@ -17,18 +17,22 @@ let package = Package(
     products: [
         .executable(name: "attn", targets: ["attn"]),
         .executable(name: "attn-render", targets: ["attn-render"]),
+        .executable(name: "attn-kernel", targets: ["attn-kernel"]),
         .library(name: "TensorRuntime", targets: ["TensorRuntime"]),
         .library(name: "AttnLang", targets: ["AttnLang"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEditline", path: "Sources/CEditline", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         // Small-product kernels in C: per-ISA variants (AVX-512, AVX2+FMA, baseline) picked by
@@ -55,6 +59,13 @@ let package = Package(
             "AttnRender", "AttnLang",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Jupyter kernel (`attn kernel`): ZeroMQ, HMAC and Foundation's JSON stay out of attn.
+        // It is glue (sockets, JSON) around the optimised AttnLang, so it is built without
+        // optimisation: Swift 6.3's loop-invariant code motion ran for over 10 minutes on it at -O.
+        .executableTarget(name: "attn-kernel", dependencies: [
+            "AttnLang", "CZMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: [.unsafeFlags(["-Onone"])]),
         .testTarget(name: "AttnRenderTests", dependencies: ["AttnRender", "AttnLang", "attn", "attn-render"]),
         .testTarget(name: "AttnCLITests", dependencies: ["attn", "AttnLang", "TestSupport"]),
     ],

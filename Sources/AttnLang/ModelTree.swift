@@ -34,7 +34,7 @@ private func holdsLayer(_ v: Value, depth: Int, visiting: inout Set<ObjectIdenti
 private func moduleRepr(_ v: Value, depth: Int, visiting: inout Set<ObjectIdentifier>) -> String {
     switch v {
     case .layer(let l):
-        return Registry.standard.layerType(l.kind)?.describe(l) ?? "<layer \(l.kind)>"
+        return l.type.describe(l.layer)
     case .dict(let d):
         visiting.insert(ObjectIdentifier(d))
         defer { visiting.remove(ObjectIdentifier(d)) }

@@ -1,7 +1,8 @@
 import TensorRuntime
 
-// PUBLIC API CONTRACT between the language (AttnLang) and the command (Sources/attn).
-// The language work fills in the bodies; the signatures stay (extend, don't rename).
+// PUBLIC API between the language (AttnLang) and its hosts: the command (Sources/attn), the
+// renderer (AttnRender) and the Jupyter kernel. Keep it small: run, needsMoreInput,
+// completions, help, variables, reset, and the interrupt flag.
 
 /// One top-level statement's outcome, in source order.
 public struct StatementOutcome {
@@ -12,12 +13,40 @@ public struct StatementOutcome {
     public var items: [DisplayItem]
     /// Set when the statement failed; later statements of the same run are not executed.
     public var error: Diagnostic?
+    /// True when the last of `items` is the value of the statement's expression (what the
+    /// REPL echoes), which the Jupyter kernel sends as `execute_result` for a cell's last one.
+    public var endsWithValue = false
 
     public init(firstLine: Int, lastLine: Int, items: [DisplayItem], error: Diagnostic?) {
         self.firstLine = firstLine
         self.lastLine = lastLine
         self.items = items
         self.error = error
+    }
+}
+
+/// How a `Session.run` ended.
+public enum RunResult {
+    /// Every statement ran.
+    case completed
+    /// The source did not parse: every error found. Nothing ran.
+    case parseFailed([Diagnostic])
+    /// A statement failed with this diagnostic (also in its `StatementOutcome`); later ones did
+    /// not run. `interrupted`: it was stopped by `Session.interruptRequested` (Ctrl-C).
+    case failed(Diagnostic, interrupted: Bool)
+
+    public var succeeded: Bool {
+        if case .completed = self { return true }
+        return false
+    }
+
+    /// The parse errors, or the runtime error, or nothing.
+    public var diagnostics: [Diagnostic] {
+        switch self {
+        case .completed: return []
+        case .parseFailed(let d): return d
+        case .failed(let d, _): return [d]
+        }
     }
 }
 
@@ -31,10 +60,10 @@ public final class Session {
 
     /// Parses and runs `source` (named `file` in diagnostics, `<repl>` in the REPL), calling
     /// `onStatement` after each top-level statement. A parse error reports every error found
-    /// and runs nothing. Returns false if anything failed.
+    /// (each also through `onStatement`) and runs nothing; a runtime error stops the run.
     @discardableResult
-    public func run(source: String, file: String, onStatement: (StatementOutcome) -> Void) -> Bool {
-        var ok = true
+    public func run(source: String, file: String, onStatement: (StatementOutcome) -> Void) -> RunResult {
+        var result = RunResult.completed
         let interpreter = self.interpreter
         // Parsing, running and releasing the syntax tree all recurse as deep as the program
         // nests (a 200 000-term `1 + 1 + ...` is a tree that deep), so everything happens on a
@@ -47,20 +76,20 @@ public final class Session {
                     for d in parsed.diagnostics {
                         onStatement(StatementOutcome(firstLine: d.line, lastLine: d.line, items: [], error: d))
                     }
-                    ok = false
+                    result = .parseFailed(parsed.diagnostics)
                     return
                 }
                 for statement in parsed.statements {
-                    let outcome = interpreter.runTopLevel(statement)
+                    let (outcome, interrupted) = interpreter.runTopLevel(statement)
                     onStatement(outcome)
-                    if outcome.error != nil {
-                        ok = false
+                    if let error = outcome.error {
+                        result = .failed(error, interrupted: interrupted)
                         break
                     }
                 }
             }
         }
-        return ok
+        return result
     }
 
     /// True when `source` is incomplete (open bracket, brace or string), so the REPL should

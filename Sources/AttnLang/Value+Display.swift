@@ -42,7 +42,7 @@ struct ReprWriter {
         case .none: append("none")
         case .bool(let b): append(b ? "true" : "false")
         case .number(let x): append(formatLanguageNumber(x))
-        case .string(let s): append(quoteString(s))
+        case .string(let s): append(quoted(s))
         case .list(let l):
             let id = ObjectIdentifier(l)
             guard visiting.insert(id).inserted else { append("[...]"); return }
@@ -70,12 +70,13 @@ struct ReprWriter {
             append("}")
         case .tensor(let t): append(formatTensorValue(t))
         case .layer(let l):
-            if let type = Registry.standard.layerType(l.kind) { append(type.describe(l)) } else { append("<layer \(l.kind)>") }
+            append(l.type.describe(l.layer))
         case .function(.builtin(let b)): append("<builtin \(b.name)>")
         case .function(.bound(let m)): append("<method \(m.builtin.name) of \(m.receiver.kindDescription)>")
         case .function(.user(let object)):
             if let fn = FunctionObject.from(object) { append("<fn \(fn.signature)>") } else { append("<fn>") }
         case .optimizer(let o): append("<optimizer \(o.kind)>")
+        case .range(let r): append(r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))")
         }
     }
 
@@ -90,9 +91,6 @@ struct ReprWriter {
 
 /// Numbers print in their shortest exact form (`3`, `0.5`, `1e-05`), as tensors' elements do.
 func formatLanguageNumber(_ x: Double) -> String { formatNumber(x) }
-
-/// A string as `repr` shows it (see `quoted`: control characters escaped, as Python's repr).
-func quoteString(_ s: String) -> String { quoted(s) }
 
 /// Text echoed from outside (an error message, a source line) made safe for a terminal:
 /// control characters other than newline and tab shown escaped.

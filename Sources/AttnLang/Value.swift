@@ -17,6 +17,8 @@ public enum Value {
     case layer(LayerObject)
     case function(Callable)
     case optimizer(OptimizerObject)
+    /// `range(start, stop, step)`: whole numbers made as they are walked, as Python's range.
+    case range(RangeObject)
 
     public var kind: ValueKind {
         switch self {
@@ -31,12 +33,31 @@ public enum Value {
         case .layer: return .layer
         case .function: return .function
         case .optimizer: return .optimizer
+        case .range: return .range
         }
     }
 }
 
 public enum ValueKind: String, CaseIterable {
-    case none, bool, number, string, list, tuple, dict, tensor, layer, function, optimizer
+    case none, bool, number, string, list, tuple, dict, tensor, layer, function, optimizer, range
+
+    /// A dense index (0..<allCases.count) for tables by kind.
+    var slot: Int {
+        switch self {
+        case .none: return 0
+        case .bool: return 1
+        case .number: return 2
+        case .string: return 3
+        case .list: return 4
+        case .tuple: return 5
+        case .dict: return 6
+        case .tensor: return 7
+        case .layer: return 8
+        case .function: return 9
+        case .optimizer: return 10
+        case .range: return 11
+        }
+    }
 }
 
 public final class ListObject {
@@ -162,13 +183,14 @@ public final class DictObject {
     }
 }
 
-/// A layer value: a runtime layer object (Linear, RNN, Attention, ...) and its kind, which
-/// selects the `LayerType` in the registry that knows how to call and describe it.
+/// A layer value: a runtime layer (Linear, RNN, Attention, ...) and its `LayerType`, which knows
+/// how to call and describe it; both are fixed when the layer is built.
 public final class LayerObject {
-    public let kind: String
-    public let layer: AnyObject
-    public init(kind: String, layer: AnyObject) {
-        self.kind = kind
+    public let type: LayerType
+    public let layer: any Layer
+    public var kind: String { type.kind }
+    public init(type: LayerType, layer: any Layer) {
+        self.type = type
         self.layer = layer
     }
 }
@@ -176,11 +198,33 @@ public final class LayerObject {
 /// An optimizer value (adam, sgd), wrapping the runtime optimizer object.
 public final class OptimizerObject {
     public let kind: String
-    public let optimizer: AnyObject
-    public init(kind: String, optimizer: AnyObject) {
+    public let optimizer: any Optimizer
+    public init(kind: String, optimizer: any Optimizer) {
         self.kind = kind
         self.optimizer = optimizer
     }
+}
+
+/// The numbers start, start + step, ... up to but excluding stop, as Python's `range`: a
+/// `for` loop over it counts without building a list, and `len`, indexing and `list` work.
+public final class RangeObject {
+    public let start: Int
+    public let stop: Int
+    public let step: Int
+    /// How many numbers it holds.
+    public let count: Int
+
+    /// `step` must not be zero; bounds are whole numbers up to 2^53, so nothing overflows.
+    public init(start: Int, stop: Int, step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+        count = step > 0 ? Swift.max(0, (stop - start + step - 1) / step) : Swift.max(0, (start - stop - step - 1) / -step)
+    }
+
+    /// The number at `i` (0 ≤ i < count).
+    @inline(__always)
+    public subscript(i: Int) -> Int { start &+ i &* step }
 }
 
 /// Anything that can be called.

@@ -38,13 +38,13 @@ public enum CodeHighlighter {
         switch token.kind {
         case .newline, .eof: return nil
         case .number, .kwTrue, .kwFalse, .kwNone, .kwInf: return "n"
-        case .string: return "s"
+        case .string, .formatString: return "s"
         case .identifier:
             if next == .leftParen { return "f" }
             if next == .colon { return "a" }
             return "v"
         case .kwAnd, .kwOr, .kwNot, .kwIn, .kwFn, .kwReturn, .kwIf, .kwElse, .kwWhile, .kwFor,
-             .kwBreak, .kwContinue:
+             .kwBreak, .kwContinue, .kwWith:
             return "k"
         case .error: return "e"
         case .leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace,

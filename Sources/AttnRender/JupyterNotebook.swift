@@ -6,6 +6,7 @@ import AttnLang
 ///   cell are joined, as a script's output would be);
 /// - a figure becomes `display_data` with `image/svg+xml` and its `text/plain` form;
 /// - a failure becomes an `error` output whose traceback is the diagnostic.
+/// Its metadata names the `attn` kernelspec, so the notebook reopens runnable.
 public enum JupyterNotebook {
     public static func json(_ run: NotebookRun) -> String {
         var cells: [JSONText] = []
@@ -35,6 +36,9 @@ public enum JupyterNotebook {
             }
         }
         let metadata: JSONText = .object([
+            ("kernelspec", .object([
+                ("display_name", .string("attn")), ("language", .string("attn")), ("name", .string("attn")),
+            ])),
             ("language_info", .object([
                 ("file_extension", .string(".attn")), ("name", .string("attn")),
             ])),

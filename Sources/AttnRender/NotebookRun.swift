@@ -52,10 +52,7 @@ public struct NotebookRun {
         var lastRun = -1
         var failure: Diagnostic?
         var loose: [CellOutput] = []
-        var succeeded = 0
-        let session = Session()
-        let ok = session.run(source: text.source, file: file) { outcome in
-            if outcome.error == nil { succeeded += 1 }
+        let runResult = Session().run(source: text.source, file: file) { outcome in
             let line = outcome.firstLine - 1
             let cell = line >= 0 && line < owner.count ? codeCell(near: owner[line], in: cells) : nil
             var produced = outcome.items.map(CellOutput.item)
@@ -73,9 +70,9 @@ public struct NotebookRun {
         // Output that no cell owns (a statement before any line a cell covers cannot happen,
         // but a diagnostic's line may lie past the end) goes to the last cell.
         if !loose.isEmpty, !cells.isEmpty { outputs[cells.count - 1] += loose }
-        // A parse error runs nothing; `run` reports it in the shape of a failed statement, so
-        // ask the parser when nothing succeeded.
-        let parseFailed = !ok && succeeded == 0 && !session.parseErrors(source: text.source, file: file).isEmpty
+        // A parse error runs nothing: no cell was executed.
+        var parseFailed = false
+        if case .parseFailed = runResult { parseFailed = true }
         var result: [RunCell] = []
         result.reserveCapacity(cells.count)
         for (index, cell) in cells.enumerated() {
@@ -132,9 +129,4 @@ public struct NotebookRun {
     }
 }
 
-extension Substring {
-    func trimmingBlanks() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
-    }
-}
+

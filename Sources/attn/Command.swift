@@ -95,7 +95,9 @@ struct HelpTopic: AttnAction {
         case "update"?:
             output.write(Update.helpMessage() + "\n")
         case "render"?:
-            execRenderer(["--help"])
+            execSibling("attn-render", for: "attn render", ["--help"])
+        case "kernel"?:
+            execSibling("attn-kernel", for: "attn kernel", ["--help"])
         case let name?:
             guard let help = Session().help(for: name) else {
                 output.fail("no help for '\(name)'")
@@ -110,10 +112,12 @@ struct HelpTopic: AttnAction {
 /// Runs a whole source (a file or `-e`) in a fresh session, printing as statements finish.
 enum ScriptRunner {
     static func run(source: String, file: String, output: Output) -> Int32 {
-        let session = Session()
-        let ok = session.run(source: source, file: file) { outcome in output.show(outcome) }
+        let result = Session().run(source: source, file: file) { outcome in output.show(outcome) }
         fflush(stdout)
-        if ok { return 0 }
-        return RunFailure.isParseFailure(session, source: source, file: file) ? 2 : 1
+        switch result {
+        case .completed: return 0
+        case .parseFailed: return 2
+        case .failed: return 1
+        }
     }
 }

@@ -16,13 +16,9 @@ enum Golden {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(path) } catch { return .unreadable("\(error)") }
         let file = NotebookText(bytes: bytes)
-        var outcomes: [StatementOutcome] = []
-        let session = Session(), source = file.source
-        let ok = session.run(source: source, file: path) { outcomes.append($0) }
-        if !ok && RunFailure.isParseFailure(session, source: source, file: path) {
-            return .parseFailed(outcomes.compactMap(\.error))
-        }
-        return .recorded(file: file, actual: file.recording(outcomes))
+        let (actual, result) = file.rerun(name: path)
+        if case .parseFailed(let diagnostics) = result { return .parseFailed(diagnostics) }
+        return .recorded(file: file, actual: actual)
     }
 
     /// Exit status: 0 all passed, 1 a mismatch, 2 a file that cannot be read or parsed.
@@ -83,12 +79,5 @@ enum Golden {
             }
         }
         return status
-    }
-}
-
-/// Tells a parse failure (exit status 2, nothing ran) from a runtime error (exit status 1).
-enum RunFailure {
-    static func isParseFailure(_ session: Session, source: String, file: String) -> Bool {
-        !session.parseErrors(source: source, file: file).isEmpty
     }
 }

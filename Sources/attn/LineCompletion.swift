@@ -1,3 +1,4 @@
+import AttnLang
 @preconcurrency import CEditline
 import Glibc
 
@@ -68,12 +69,7 @@ enum LineCompletion {
         var out: [String] = []
         for candidate in candidates {
             let scalars = Array(candidate.unicodeScalars)
-            var overlap = 0
-            for k in stride(from: min(before.count, scalars.count), through: 0, by: -1)
-            where before[(before.count - k)...].elementsEqual(scalars[..<k]) {
-                overlap = k
-                break
-            }
+            let overlap = completionOverlap(before: before, candidate: scalars)
             guard overlap >= wordCount else { continue }
             var result = String.UnicodeScalarView()
             result.append(contentsOf: scalars[(overlap - wordCount)...])

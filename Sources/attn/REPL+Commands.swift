@@ -17,12 +17,12 @@ extension REPL {
 
     func command(_ text: String) {
         if text.hasPrefix("?") {
-            showHelp(for: String(text.dropFirst()).trimmed())
+            showHelp(for: String(text.dropFirst()).trimmingBlanks())
             return
         }
         let body = text.dropFirst()
         let name = String(body.prefix(while: { $0 != " " && $0 != "\t" }))
-        let argument = String(body.dropFirst(name.count)).trimmed()
+        let argument = String(body.dropFirst(name.count)).trimmingBlanks()
         switch name {
         case "help", "h":
             if argument.isEmpty { output.write(Self.commandHelp + "\n") } else { showHelp(for: argument) }
@@ -180,9 +180,4 @@ enum Clock {
     }
 }
 
-extension String {
-    func trimmed() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
-        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
-    }
-}
+

@@ -96,13 +96,9 @@ final class REPL {
             // The terminal echoed `^C` where the cursor was; start the message on a new line.
             if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
             self.output.show(outcome)
-        }
+        }.succeeded
         if ok { history.append((code, outcomes)) }
         if !ok { anyFailed = true }
         return ok
     }
-}
-
-enum AttnVersion {
-    static let number = "0.1.0"
 }

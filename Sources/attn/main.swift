@@ -26,7 +26,8 @@ func parseAction() -> AttnAction {
         return HelpTopic(topic: arguments.dropFirst().first)
     case "check": return parse(Check.self, Array(arguments.dropFirst()))
     case "update": return parse(Update.self, Array(arguments.dropFirst()))
-    case "render": execRenderer(Array(arguments.dropFirst()))
+    case "render": execSibling("attn-render", for: "attn render", Array(arguments.dropFirst()))
+    case "kernel": execSibling("attn-kernel", for: "attn kernel", Array(arguments.dropFirst()))
     default: return parse(Attn.self, arguments)
     }
 }
@@ -45,17 +46,18 @@ func parse<Command: ParsableCommand & AttnAction>(_ type: Command.Type, _ argume
     }
 }
 
-/// Hands `attn render ...` to the `attn-render` executable beside this one (it links Foundation
-/// through the Markdown library; attn itself stays free of it to start fast).
-func execRenderer(_ arguments: [String]) -> Never {
+/// Hands `attn render ...` and `attn kernel ...` to the `attn-render` and `attn-kernel`
+/// executables beside this one (they link Foundation, through the Markdown library and for
+/// JSON; attn itself stays free of it to start fast).
+func execSibling(_ program: String, for command: String, _ arguments: [String]) -> Never {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     let selfPath = length > 0 ? String(cString: buffer) : CommandLine.arguments[0]
     let directory = selfPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    let renderer = (directory.isEmpty ? "." : directory) + "/attn-render"
-    let argv = ([renderer] + arguments).map { strdup($0) } + [nil]
-    execv(renderer, argv)
-    fputs("error: attn render needs the attn-render program beside attn (\(renderer)): \(String(cString: strerror(errno)))\n", stderr)
+    let path = (directory.isEmpty ? "." : directory) + "/" + program
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    execv(path, argv)
+    fputs("error: \(command) needs the \(program) program beside attn (\(path)): \(String(cString: strerror(errno)))\n", stderr)
     exit(2)
 }
 

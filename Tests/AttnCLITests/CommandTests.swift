@@ -66,6 +66,8 @@ final class CommandTests: XCTestCase {
         let result = try runAttn(["help", "softmax"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.stdout.contains("softmax("), result.stdout)
+        // One help text: the language's help() prints exactly what `attn help` does.
+        XCTAssertEqual(try runAttn(["-e", "help(softmax)"]).stdout, result.stdout)
         let unknown = try runAttn(["help", "no_such_builtin_xyz"])
         XCTAssertEqual(unknown.status, 2)
         let general = try runAttn(["help"])

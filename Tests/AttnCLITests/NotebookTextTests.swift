@@ -46,9 +46,6 @@ final class NotebookTextTests: XCTestCase {
 
     func testRecordedLineForm() {
         XCTAssertEqual(RecordedOutput.lines(items: [.text("x\n")], error: nil), ["#> x", "#>"])
-        XCTAssertEqual(RecordedOutput.text(ofRecorded: "#> tensor([1])"), "tensor([1])")
-        XCTAssertEqual(RecordedOutput.text(ofRecorded: "#>"), "")
-        XCTAssertNil(RecordedOutput.text(ofRecorded: "# > no"))
     }
 
     func testCells() {

@@ -64,4 +64,54 @@ final class LexerTests: XCTestCase {
         XCTAssertFalse(Lexer.isIncomplete("fn f() { }"))
         XCTAssertFalse(Lexer.isIncomplete("x = 1 # (unclosed in a comment"))
     }
+
+    func testVersion2Numbers() {
+        let numbers = Lexer.tokenize("1. (.5) 2.e1 [1.]").filter { $0.kind == .number }.map(\.number)
+        XCTAssertEqual(numbers, [1, 0.5, 20, 1])
+        // `x.1` style attributes and ranges of dots stay what they were.
+        XCTAssertEqual(kinds("t[0].item()"), [.identifier, .leftBracket, .number, .rightBracket, .dot, .identifier,
+                                             .leftParen, .rightParen, .eof])
+    }
+
+    func testTripleQuotedAndRawStrings() {
+        let tokens = Lexer.tokenize("s = \"\"\"one\n'two' \"three\" end\"\"\"\nx")
+        XCTAssertEqual(tokens[2].kind, .string)
+        XCTAssertEqual(tokens[2].text, "one\n'two' \"three\" end")
+        XCTAssertEqual(tokens[2].line, 1)
+        XCTAssertEqual(tokens[2].endLine, 2)
+        XCTAssertEqual(tokens[4].line, 3)
+        XCTAssertEqual(Lexer.tokenize(#"r"a\d\.""#)[0].text, #"a\d\."#)
+        XCTAssertEqual(Lexer.tokenize(#""\u00e9\x41""#)[0].text, "éA")
+    }
+
+    func testFormatStringPieces() {
+        let token = Lexer.tokenize(#"f"step {i}: {loss:.4f} {{x}}""#)[0]
+        XCTAssertEqual(token.kind, .formatString)
+        XCTAssertEqual(token.pieces.count, 5)
+        guard case .field(let field) = token.pieces[3] else { return XCTFail("expected a field") }
+        XCTAssertEqual(field.source, "loss")
+        XCTAssertEqual(field.column, 14)
+        XCTAssertEqual(kinds(#"f"{d["k"]}" + 'a'"#), [.formatString, .plus, .string, .eof])
+    }
+
+    func testNewOperatorsAndKeywords() {
+        XCTAssertEqual(kinds("// //= %= ~ & | => with"),
+                       [.slashSlash, .slashSlashEqual, .percentEqual, .tilde, .ampersand, .pipe, .arrow, .kwWith, .eof])
+    }
+
+    func testComprehensionClausesMayStartLinesInsideBrackets() {
+        XCTAssertEqual(kinds("[x\nfor x in xs\nif x]"), [.leftBracket, .identifier, .kwFor, .identifier, .kwIn,
+                                                          .identifier, .kwIf, .identifier, .rightBracket, .eof])
+        // A `for` line that opens a block still ends an unclosed bracket.
+        XCTAssertEqual(kinds("x = [1\nfor y in z {")[4], .newline)
+    }
+
+    func testIncompleteInputVersion2() {
+        XCTAssertTrue(Lexer.isIncomplete("s = \"\"\"first line"))
+        XCTAssertTrue(Lexer.isIncomplete("s = '\'\'first\nsecond"))
+        XCTAssertFalse(Lexer.isIncomplete("s = \"\"\"a\nb\"\"\""))
+        XCTAssertTrue(Lexer.isIncomplete("f = fn(x) {"))
+        XCTAssertTrue(Lexer.isIncomplete("with no_grad() {"))
+        XCTAssertTrue(Lexer.isIncomplete("ys = [x\n"))
+    }
 }

@@ -39,6 +39,27 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(shown(s, "n"), ["5"])
     }
 
+    func testRunResultTellsParseFailureRuntimeFailureAndInterrupt() {
+        let s = Session()
+        guard case .parseFailed(let errors) = s.run(source: "y = (1\nz = 2", file: "<repl>", onStatement: { _ in }) else {
+            return XCTFail("a parse error is reported as such")
+        }
+        XCTAssertEqual(errors.count, 1)
+        // Nothing ran, and the failed parse left no names behind.
+        XCTAssertEqual(s.variables().map(\.name), [])
+        guard case .failed(let e, let interrupted) = s.run(source: "x = 1\nx + none", file: "<repl>", onStatement: { _ in }) else {
+            return XCTFail("a runtime error is reported as such")
+        }
+        XCTAssertEqual(e.line, 2)
+        XCTAssertFalse(interrupted)
+        Session.interruptRequested = true
+        defer { Session.interruptRequested = false }
+        guard case .failed(_, true) = s.run(source: "while true { x += 1 }", file: "<repl>", onStatement: { _ in }) else {
+            return XCTFail("an interrupt is reported as one")
+        }
+        XCTAssertTrue(s.run(source: "", file: "<repl>") { _ in }.succeeded)
+    }
+
     func testPrintInsideFunctionsBelongsToTheTopLevelStatement() {
         var outcomes: [StatementOutcome] = []
         Session().run(source: "fn f() {\n  for i in range(2) { print(i) }\n}\nf()\nf();", file: "t") { outcomes.append($0) }

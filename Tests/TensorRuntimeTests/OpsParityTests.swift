@@ -165,7 +165,17 @@ final class OpsParityTests: XCTestCase {
         let outputs = try op(inputs)
         let expected = try (entry["outputs"] as? [Any] ?? []).map(Fixture.tensor)
         XCTAssertEqual(outputs.count, expected.count, "\(name): number of outputs")
+        let declared = (entry["outputs"] as? [Any] ?? []).map { ($0 as? [String: Any])?["dtype"] != nil }
         for (k, (o, e)) in zip(outputs, expected).enumerated() {
+            // A typed fixture (int64 and bool outputs carry their dtype) is compared exactly.
+            if declared[k] {
+                XCTAssertEqual(o.dtype, e.dtype, "\(name) output \(k) dtype")
+                if e.dtype != .float32 {
+                    XCTAssertEqual(o.shape, e.shape, "\(name) output \(k) shape")
+                    XCTAssertEqual(o.int64Values(), e.int64Values(), "\(name) output \(k)")
+                    continue
+                }
+            }
             // Sums over up to 20 terms (products, softmax denominators) round differently in
             // float32 than PyTorch's blocked kernels; 1e-6 absolute covers that near zero.
             assertClose(o, e, atol: 1e-6, rtol: 1e-5, "\(name) output \(k)")

@@ -78,13 +78,19 @@ extension Tensor: ArgumentType {
     @inline(__always)
     public static func read(_ v: Value, _ a: Arguments, _ slot: Int) throws -> Tensor {
         if case .tensor(let t) = v {
-            if t.dtype == .float32 || a.builtin.parameters[slot].keepsDType { return t }
-            return try t.promotedToFloat()
+            if t.dtype == .float32 { return t }
+            return try promotedArgument(t, a, slot)
         }
         do { return try tensorFromValue(v, op: a.builtin.name) } catch is LangError {
             throw a.failure(slot: slot, "a tensor", v)
         }
     }
+}
+
+/// An int64 or bool tensor argument: as it is for a `keepDType` parameter, else as float32.
+@inline(never)
+func promotedArgument(_ t: Tensor, _ a: Arguments, _ slot: Int) throws -> Tensor {
+    a.builtin.parameters[slot].keepsDType ? t : try t.promotedToFloat()
 }
 
 /// A number: a number, true/false as 1/0, or a one-element tensor.

@@ -8,7 +8,7 @@ enum AttentionLayersLibrary {
 
     static func maskArg(_ p: Signature) -> Arg<Tensor?> { p.optional("mask", Tensor.self, keepDType: true) }
 
-    static let attentionType = LayersLibrary.layerType("attention",
+    static let attentionType = LayerType(kind: "attention",
         call: Builtin("attention", section: "Layers",
                       summary: "Softmaxed attention weights [B, T, S] of queries q [B, T, H] (or [B, H]) over keys k [B, S, H]; where the mask (broadcast to [B, T, S]) is 0 the weight is 0.",
                       example: "att = attention(method: \"dot\")\natt(ones(1, 1, 4), ones(1, 3, 4))") { p in
@@ -28,7 +28,7 @@ enum AttentionLayersLibrary {
             return "Attention(method='\(att.method.rawValue)'" + (att.hidden.map { ", hidden=\($0)" } ?? "") + ")"
         })
 
-    static let multiheadType = LayersLibrary.layerType("multihead_attention",
+    static let multiheadType = LayerType(kind: "multihead_attention",
         call: Builtin("multihead_attention", section: "Layers",
                       summary: "torch.nn.MultiheadAttention (batch_first=True): q [B, T, E], k and v [B, S, E] → (output [B, T, E], weights averaged over heads [B, T, S]). mask: 1 = attend; [T, S] or [B, S].",
                       example: "mha = multihead_attention(4, 2)\nout, w = mha(ones(1, 3, 4), ones(1, 3, 4), ones(1, 3, 4))\nw.shape") { p in
@@ -49,13 +49,13 @@ enum AttentionLayersLibrary {
                 summary: "An attention layer with a score function: \"dot\" q·k, \"general\" q·(W k), \"concat\" v·tanh(W [q; k]), \"additive\" v·tanh(W_q q + W_k k), \"scaled_dot\" q·k/√H. hidden is needed by methods with parameters.",
                 example: "att = attention(method: \"general\", hidden: 4)\natt") { p in
             let method = p.string("method", default: "dot"), hidden = p.optional("hidden", Int.self)
-            return { a in .layer(LayerObject(kind: "attention", layer: try Attention(method: a[method], hidden: a[hidden]))) }
+            return { a in .layer(LayerObject(type: attentionType, layer: try Attention(method: a[method], hidden: a[hidden]))) }
         },
         Builtin("multihead_attention", section: "Layers",
                 summary: "torch.nn.MultiheadAttention(dim, heads, batch_first=True): in_proj_weight [3·dim, dim], in_proj_bias, out_proj.weight, out_proj.bias.",
                 example: "mha = multihead_attention(8, 2)\nmha.in_proj_weight.shape") { p in
             let dim = p.int("dim"), heads = p.int("heads")
-            return { a in .layer(LayerObject(kind: "multihead_attention", layer: try MultiheadAttention(a[dim], a[heads]))) }
+            return { a in .layer(LayerObject(type: multiheadType, layer: try MultiheadAttention(a[dim], a[heads]))) }
         },
         Builtin("scaled_dot_attention", methodOf: [.tensor], section: "Layers",
                 summary: "softmax(q·kᵀ/√D) · v with the weights: q [..., T, D], k [..., S, D], v [..., S, Dv] → (output [..., T, Dv], weights [..., T, S]). mask: 1 = attend; causal: true hides later keys.",

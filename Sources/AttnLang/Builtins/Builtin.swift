@@ -41,6 +41,8 @@ public final class Builtin {
     /// A line (or a few) of .attn showing the call; docs show it as is.
     public let example: String
     public let body: Body
+    /// The index of the variadic parameter, if any: positional arguments fill the slots before it.
+    public let variadicSlot: Int?
 
     public typealias Body = (inout Arguments) throws -> Value
 
@@ -52,10 +54,26 @@ public final class Builtin {
         self.body = declare(signature)
         self.name = name
         self.parameters = signature.parameters
+        self.variadicSlot = signature.parameters.firstIndex(where: \.variadic)
         self.methodOf = methodOf
         self.section = section
         self.summary = summary
         self.example = example
+    }
+
+    /// What `help(name)`, `attn help NAME` and the REPL's `?name` show: signature, summary,
+    /// the kinds it is a method of, and the example.
+    public var helpText: String {
+        var text = signature
+        if !summary.isEmpty { text += "\n  " + summary }
+        if !methodOf.isEmpty {
+            text += "\n  also a method of " + methodOf.map(\.rawValue).joined(separator: ", ") + " values: x.\(name)(...)"
+        }
+        if !example.isEmpty {
+            text += "\n  example:\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "    " + $0 }.joined(separator: "\n")
+        }
+        return text
     }
 
     /// `name(a, b: 1)` as shown in help and docs.
@@ -73,39 +91,30 @@ public final class Builtin {
 public protocol CallContext: AnyObject {
     /// Shows an item below the current top-level statement (print, heatmap, plot).
     func display(_ item: DisplayItem)
-    /// Calls any callable value (user function, builtin, bound method, layer) with positional arguments.
+    /// Calls any callable value (user function, builtin, bound method, layer) with positional
+    /// arguments, through the evaluator's one call path.
     func call(_ function: Value, _ arguments: [Value]) throws -> Value
     /// Throws if the user pressed Ctrl-C; long-running builtins call it between steps.
     func checkInterrupt() throws
     var registry: Registry { get }
 }
 
-/// How a layer kind is called, what methods it has and how it prints. `call` and each method
-/// take the layer value itself as first argument.
-public struct LayerType {
+/// A kind of layer: how it is called, its methods and its PyTorch-style repr. Every
+/// `LayerObject` holds its type, resolved once when the layer is built; parameters, their
+/// assignment and the training mode come from the runtime's `Layer` protocol.
+public final class LayerType {
     public let kind: String
+    /// Takes the layer itself as first argument, as each method does.
     public let call: Builtin
     public let methods: [Builtin]
     /// PyTorch-style repr: `Linear(in_features=3, out_features=4, bias=True)`.
-    public let describe: (LayerObject) -> String
-    /// Parameters in registration order with PyTorch state_dict names.
-    public let parameters: (LayerObject) -> [(String, Tensor)]
-    /// Assigns a parameter by name, shape-checked.
-    public let setParameter: (LayerObject, String, Tensor) throws -> Void
-    /// Train/eval mode.
-    public let setTraining: (LayerObject, Bool) -> Void
+    public let describe: (any Layer) -> String
 
-    public init(kind: String, call: Builtin, methods: [Builtin], describe: @escaping (LayerObject) -> String,
-                parameters: @escaping (LayerObject) -> [(String, Tensor)],
-                setParameter: @escaping (LayerObject, String, Tensor) throws -> Void,
-                setTraining: @escaping (LayerObject, Bool) -> Void) {
+    public init(kind: String, call: Builtin, methods: [Builtin] = [], describe: @escaping (any Layer) -> String) {
         self.kind = kind
         self.call = call
         self.methods = methods
         self.describe = describe
-        self.parameters = parameters
-        self.setParameter = setParameter
-        self.setTraining = setTraining
     }
 }
 

@@ -84,14 +84,11 @@ enum CoreLibrary {
         case .function(.builtin(let builtin)): b = builtin
         case .function(.bound(let m)): b = m.builtin
         case .string(let name): b = registry.builtin(named: name) ?? registry.layerType(name)?.call
-        case .layer(let l): b = registry.layerType(l.kind)?.call
+        case .layer(let l): b = l.type.call
         default: break
         }
         guard let b else { throw LangError("help: no builtin named \(topic.repr)") }
-        var text = b.signature
-        if !b.summary.isEmpty { text += "\n  " + b.summary }
-        if !b.example.isEmpty { text += "\n  example: " + b.example }
-        return text
+        return b.helpText
     }
 
     /// A builtin of one argument of any kind.
@@ -139,33 +136,30 @@ enum CoreLibrary {
     static let sequences: [Builtin] = [
         Builtin("len", section: "Everyday",
                 summary: "Number of items (a tensor's first dimension).", example: "len([1, 2, 3])") { p in
-            let x = p.value("x", hint: "list, tuple, string, dict or tensor")
+            let x = p.value("x", hint: "list, tuple, string, dict, range or tensor")
             return { a in
                 switch a.value(x) {
                 case .list(let l): return .number(Double(l.items.count))
                 case .tuple(let t): return .number(Double(t.count))
                 case .string(let s): return .number(Double(s.count))
                 case .dict(let d): return .number(Double(d.count))
+                case .range(let r): return .number(Double(r.count))
                 case .tensor(let t):
                     guard let n = t.shape.first else { throw LangError("len: a 0-d tensor has no length") }
                     return .number(Double(n))
-                default: throw a.failure(x, "a list, tuple, string, dict or tensor")
+                default: throw a.failure(x, "a list, tuple, string, dict, range or tensor")
                 }
             }
         },
         Builtin("range", section: "Everyday",
-                summary: "range(n) is 0, 1, ..., n-1; range(a, b, step) as in Python.", example: "range(2, 10, 2)") { p in
+                summary: "range(n) is 0, 1, ..., n-1; range(a, b, step) as in Python: made as it is walked, so a loop over it builds no list.", example: "list(range(2, 10, 2))") { p in
             let startArg = p.int("start"), stopArg = p.optional("stop", Int.self), stepArg = p.int("step", default: 1)
             return { a in
                 var start = try a[startArg], stop = 0
                 if let s = try a[stopArg] { stop = s } else { stop = start; start = 0 }
                 let step = try a[stepArg]
                 guard step != 0 else { throw LangError("range: step must not be zero") }
-                let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-                if count > LanguageLimits.maxElements {
-                    throw LangError("range: \(count) numbers is over the list limit of \(LanguageLimits.maxElements) (a for loop over range(...) has no limit)")
-                }
-                return .list(ListObject((0..<count).map { .number(Double(start + $0 * step)) }))
+                return .range(RangeObject(start: start, stop: stop, step: step))
             }
         },
         Builtin("enumerate", section: "Everyday", summary: "Pairs (i, item) for looping with a counter.",
@@ -387,26 +381,6 @@ func numberOf(_ v: Value, _ who: String) throws -> Double {
         return try t.itemValue()
     default:
         throw LangError("\(who): cannot convert \(v.kindDescription) to a number")
-    }
-}
-
-/// The items `for` walks: list and tuple items, a string's characters, a dict's keys, a tensor's rows.
-func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
-    switch v {
-    case .list(let l): return l.items
-    case .tuple(let t): return t
-    case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map(\.value)
-    case .tensor(let t):
-        guard let n = t.shape.first else { throw LangError("\(who): cannot iterate over a 0-d tensor") }
-        // The rows of an empty tensor cost nothing to store, so [2^40, 0] passes the memory
-        // limit; the list of its rows would not.
-        guard n <= LanguageLimits.maxElements else {
-            throw LangError("\(who): a tensor of \(n) rows is over the list limit of \(LanguageLimits.maxElements) (a for loop over it has no limit)")
-        }
-        return try (0..<n).map { .tensor(try tensorRow(t, $0)) }
-    default:
-        throw LangError("\(who): cannot iterate over \(v.kindDescription)")
     }
 }
 

@@ -9,49 +9,49 @@ enum FiguresLibrary {
         Builtin("heatmap", methodOf: [.tensor], section: "Show",
                 summary: "Shows a 2-D tensor (leading size-1 dimensions dropped) as an attention plot with labelled rows and columns; returns none.",
                 example: "heatmap(tensor([[0.6, 0.2, 0.2], [0.2, 0.7, 0.1], [0.3, 0.1, 0.5]]), rows: [\"Tom\", \"chase\", \"Jerry\"], cols: [\"Tom\", \"chase\", \"Jerry\"])") { p in
-          let w = p.tensor("w"), rowsArg = p.value("rows", hint: "list of labels", default: Value.none)
-          let colsArg = p.value("cols", hint: "list of labels", default: Value.none), titleArg = p.optional("title", String.self)
-          return { a in
-            let t = try a[w]
-            var shape = t.shape
-            while shape.count > 2, shape.first == 1 { shape.removeFirst() }
-            if shape.count == 1 { shape.insert(1, at: 0) }
-            guard shape.count == 2 else {
-                throw LangError("heatmap: expected a matrix, got shape \(shapeString(t.shape)) (only leading size-1 dimensions are dropped)")
+            let w = p.tensor("w"), rowsArg = p.value("rows", hint: "list of labels", default: Value.none)
+            let colsArg = p.value("cols", hint: "list of labels", default: Value.none), titleArg = p.optional("title", String.self)
+            return { a in
+                let t = try a[w]
+                var shape = t.shape
+                while shape.count > 2, shape.first == 1 { shape.removeFirst() }
+                if shape.count == 1 { shape.insert(1, at: 0) }
+                guard shape.count == 2 else {
+                    throw LangError("heatmap: expected a matrix, got shape \(shapeString(t.shape)) (only leading size-1 dimensions are dropped)")
+                }
+                let rows = try labels(a, rowsArg, count: shape[0], what: "rows")
+                let cols = try labels(a, colsArg, count: shape[1], what: "columns")
+                let title = try a[titleArg]
+                let values = t.toArray().map(Double.init)
+                guard let figure = Heatmap(rows: shape[0], cols: shape[1], values: values, rowLabels: rows,
+                                           colLabels: cols, title: title) else {
+                    throw LangError("heatmap: labels do not fit shape \(shapeString(shape))")
+                }
+                a.context.display(.figure(figure))
+                return .none
             }
-            let rows = try labels(a, rowsArg, count: shape[0], what: "rows")
-            let cols = try labels(a, colsArg, count: shape[1], what: "columns")
-            let title = try a[titleArg]
-            let values = t.toArray().map(Double.init)
-            guard let figure = Heatmap(rows: shape[0], cols: shape[1], values: values, rowLabels: rows,
-                                       colLabels: cols, title: title) else {
-                throw LangError("heatmap: labels do not fit shape \(shapeString(shape))")
-            }
-            a.context.display(.figure(figure))
-            return .none
-          }
         },
         Builtin("plot", section: "Show",
                 summary: "Shows a line chart of a list of numbers or a 1-D tensor (a loss curve) with its min and max; returns none.",
                 example: "plot([2.3, 1.7, 1.2, 0.9, 0.8, 0.75])") { p in
-          let valuesArg = p.value("values", hint: "list or 1-D tensor"), titleArg = p.optional("title", String.self)
-          return { a in
-            let values: [Double]
-            switch a.value(valuesArg) {
-            case .list(let l): values = try numbers(l.items)
-            case .tuple(let t): values = try numbers(t)
-            case .tensor(let t):
-                guard t.shape.filter({ $0 != 1 }).count <= 1 else {
-                    throw LangError("plot: expected a list or a 1-D tensor, got shape \(shapeString(t.shape))")
+            let valuesArg = p.value("values", hint: "list or 1-D tensor"), titleArg = p.optional("title", String.self)
+            return { a in
+                let values: [Double]
+                switch a.value(valuesArg) {
+                case .list(let l): values = try numbers(l.items)
+                case .tuple(let t): values = try numbers(t)
+                case .tensor(let t):
+                    guard t.shape.filter({ $0 != 1 }).count <= 1 else {
+                        throw LangError("plot: expected a list or a 1-D tensor, got shape \(shapeString(t.shape))")
+                    }
+                    values = t.toArray().map(Double.init)
+                default:
+                    throw a.failure(valuesArg, "a list of numbers or a 1-D tensor")
                 }
-                values = t.toArray().map(Double.init)
-            default:
-                throw a.failure(valuesArg, "a list of numbers or a 1-D tensor")
+                guard !values.isEmpty else { throw LangError("plot: there are no values to plot") }
+                a.context.display(.figure(LinePlot(values: values, title: try a[titleArg])))
+                return .none
             }
-            guard !values.isEmpty else { throw LangError("plot: there are no values to plot") }
-            a.context.display(.figure(LinePlot(values: values, title: try a[titleArg])))
-            return .none
-          }
         },
     ]
 

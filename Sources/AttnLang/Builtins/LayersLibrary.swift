@@ -4,33 +4,16 @@ import TensorRuntime
 /// `embedding`, `dropout`, and `train`/`eval`. Recurrent and attention layers are in
 /// RecurrentLayersLibrary and AttentionLayersLibrary.
 ///
-/// A layer value is a `LayerObject` whose `kind` names its `LayerType` here; the runtime
-/// object (`Linear`, `RNN`, ...) holds the parameters under PyTorch's state_dict names.
+/// A layer value is a `LayerObject` holding its `LayerType` (defined here) and the runtime
+/// object (`Linear`, `RNN`, ...), which holds the parameters under PyTorch's state_dict names.
 enum LayersLibrary {
     static let library = Library(name: "Layers", builtins: builtins,
                                  layerTypes: [linearType, embeddingType, dropoutType],
                                  attributes: attributes)
 
-    /// A `LayerType` for any runtime `Layer`: parameters, assignment and mode come from the
-    /// `Layer` protocol; only the call, methods and repr differ by kind.
-    static func layerType(_ kind: String, call: Builtin, methods: [Builtin] = [],
-                          describe: @escaping (Layer) -> String) -> LayerType {
-        LayerType(kind: kind, call: call, methods: methods,
-                  describe: { object in
-                      guard let layer = object.layer as? Layer else { return "<layer \(object.kind)>" }
-                      return describe(layer)
-                  },
-                  parameters: { ($0.layer as? Layer)?.namedParameters ?? [] },
-                  setParameter: { object, name, value in
-                      guard let layer = object.layer as? Layer else { throw LangError("\(object.kind) has no parameters") }
-                      try layer.setParameter(name, value)
-                  },
-                  setTraining: { object, training in (object.layer as? Layer)?.training = training })
-    }
-
     static func pythonBool(_ b: Bool) -> String { b ? "True" : "False" }
 
-    static let linearType = layerType("linear",
+    static let linearType = LayerType(kind: "linear",
         call: Builtin("linear", section: "Layers",
                       summary: "x · weightᵀ + bias over the last dimension: [..., in] → [..., out].",
                       example: "lin = linear(3, 2)\nlin(ones(4, 3)).shape") { p in
@@ -42,7 +25,7 @@ enum LayersLibrary {
             return "Linear(in_features=\(l.inFeatures), out_features=\(l.outFeatures), bias=\(pythonBool(l.bias != nil)))"
         })
 
-    static let embeddingType = layerType("embedding",
+    static let embeddingType = LayerType(kind: "embedding",
         call: Builtin("embedding", section: "Layers",
                       summary: "Rows of weight for each id: ids [...] → [..., dim].",
                       example: "emb = embedding(10, 4)\nemb(tensor([[1, 2, 3]])).shape") { p in
@@ -54,7 +37,7 @@ enum LayersLibrary {
             return "Embedding(\(e.numEmbeddings), \(e.embeddingDim))"
         })
 
-    static let dropoutType = layerType("dropout",
+    static let dropoutType = LayerType(kind: "dropout",
         call: Builtin("dropout", section: "Layers",
                       summary: "Zeroes elements with probability p and scales the rest by 1/(1-p) while training; identity in eval mode.",
                       example: "drop = dropout(0.1)\neval(drop)\ndrop(ones(3))") { p in
@@ -71,13 +54,13 @@ enum LayersLibrary {
                 summary: "A linear layer (torch.nn.Linear): weight [out, in], bias [out], initialised as PyTorch does from the seeded generator.",
                 example: "seed(0)\nlin = linear(3, 2)\nlin.weight.shape") { p in
             let inputs = p.int("in"), outputs = p.int("out"), bias = p.bool("bias", default: true)
-            return { a in .layer(LayerObject(kind: "linear", layer: try Linear(a[inputs], a[outputs], bias: a[bias]))) }
+            return { a in .layer(LayerObject(type: linearType, layer: try Linear(a[inputs], a[outputs], bias: a[bias]))) }
         },
         Builtin("embedding", section: "Layers",
                 summary: "A lookup table of num vectors of size dim (torch.nn.Embedding): weight [num, dim] ~ N(0, 1).",
                 example: "emb = embedding(10, 4)\nemb(tensor([1, 2])).shape") { p in
             let num = p.int("num"), dim = p.int("dim")
-            return { a in .layer(LayerObject(kind: "embedding", layer: try Embedding(a[num], a[dim]))) }
+            return { a in .layer(LayerObject(type: embeddingType, layer: try Embedding(a[num], a[dim]))) }
         },
         Builtin("dropout", methodOf: [.tensor], section: "Layers",
                 summary: "dropout(p) makes a dropout layer; dropout(x, p) applies dropout to x now (F.dropout, training by default).",
@@ -86,7 +69,7 @@ enum LayersLibrary {
             let training = p.bool("training", default: true)
             return { a in
                 if case .number(let p) = a.value(x), a.isNone(prob) {
-                    return .layer(LayerObject(kind: "dropout", layer: try Dropout(p)))
+                    return .layer(LayerObject(type: dropoutType, layer: try Dropout(p)))
                 }
                 return .tensor(try TensorRuntime.dropout(a[x], p: a[prob] ?? 0.5, training: a[training]))
             }
@@ -112,8 +95,7 @@ enum LayersLibrary {
         guard depth < maxModelNesting else { throw LangError("models nested deeper than \(maxModelNesting)") }
         switch v {
         case .layer(let l):
-            guard let type = registry.layerType(l.kind) else { throw LangError("unknown layer kind \(l.kind)") }
-            type.setTraining(l, training)
+            l.layer.training = training
         case .dict(let d):
             for (_, item) in d.pairs { try setMode(item, training: training, registry: registry, depth: depth + 1) }
         case .list(let l):
@@ -133,11 +115,11 @@ enum LayersLibrary {
             guard case .layer(let l) = v, let mha = l.layer as? MultiheadAttention else {
                 throw LangError(".out_proj: only multihead_attention layers have an output projection")
             }
-            return .layer(LayerObject(kind: "linear", layer: mha.outProj))
+            return .layer(LayerObject(type: linearType, layer: mha.outProj))
         },
         Attribute(kind: .layer, name: "training", summary: "True in training mode (see train and eval).") { v in
-            guard case .layer(let l) = v, let layer = l.layer as? Layer else { throw LangError(".training needs a layer") }
-            return .bool(layer.training)
+            guard case .layer(let l) = v else { throw LangError(".training needs a layer") }
+            return .bool(l.layer.training)
         },
     ]
 }

@@ -8,7 +8,7 @@ enum ModelLibrary {
 
     /// Where a named tensor of a model lives, so that `load_state` can write it back.
     enum Owner {
-        case layer(LayerObject, LayerType, String)
+        case layer(LayerObject, String)
         case dict(DictObject, DictKey)
         case list(ListObject, Int)
         case none
@@ -57,9 +57,8 @@ enum ModelLibrary {
         }
         switch v {
         case .layer(let l):
-            guard let type = registry.layerType(l.kind) else { throw LangError("\(op): unknown layer kind \(l.kind)") }
-            for (name, t) in type.parameters(l) {
-                out.append(Entry(name: prefix + name, tensor: t, owner: .layer(l, type, name)))
+            for (name, t) in l.layer.namedParameters {
+                out.append(Entry(name: prefix + name, tensor: t, owner: .layer(l, name)))
             }
         case .dict(let d):
             for (key, value) in d.pairs { try item(value, key.text, .dict(d, key)) }
@@ -163,14 +162,15 @@ enum ModelLibrary {
             // Copy into the live tensor so optimizers already holding it keep training it,
             // as PyTorch's load_state_dict copies under no_grad. A source sharing the
             // target's storage (a view of it) is copied out first so the two cannot overlap.
-            let source = e.tensor.storage === t.storage ? try t.clonedContiguous(op: "load_state") : t
+            // A state of another dtype (an int64 file) converts to the parameter's float32.
+            let source = e.tensor.storage === t.storage || t.dtype != .float32 ? try t.float().clonedContiguous(op: "load_state") : t
             if e.tensor.isContiguous {
                 source.copyStrided(to: e.tensor.dataPointer)
                 continue
             }
             let copy = try t.detach().clone()
             switch e.owner {
-            case .layer(let l, let type, let name): try type.setParameter(l, name, copy)
+            case .layer(let l, let name): try l.layer.setParameter(name, copy)
             case .dict(let d, let key):
                 copy.requiresGrad = e.tensor.requiresGrad
                 d[key] = .tensor(copy)

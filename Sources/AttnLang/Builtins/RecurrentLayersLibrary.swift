@@ -5,7 +5,9 @@ import TensorRuntime
 /// `(h, c)` pair) and how they print.
 enum RecurrentLayersLibrary {
     static let library = Library(name: "Recurrent", builtins: builtins,
-                                 layerTypes: ["rnn", "gru", "lstm"].map(layerType))
+                                 layerTypes: [rnnType, gruType, lstmType])
+
+    static let rnnType = layerType("rnn"), gruType = layerType("gru"), lstmType = layerType("lstm")
 
     static func layerType(_ kind: String) -> LayerType {
         let lstm = kind == "lstm"
@@ -36,7 +38,7 @@ enum RecurrentLayersLibrary {
                 return .tuple([.tensor(r.output), .tensor(r.hidden)])
             }
         }
-        return LayersLibrary.layerType(kind, call: call) { layer in
+        return LayerType(kind: kind, call: call) { layer in
             guard let r = layer as? RNN else { return layer.typeName }
             var s = "\(r.typeName)(\(r.inputSize), \(r.hiddenSize)"
             if r.numLayers != 1 { s += ", num_layers=\(r.numLayers)" }
@@ -59,13 +61,13 @@ enum RecurrentLayersLibrary {
                 let r = try RNN(a[inputs], a[hidden], cell: try cell.map { try a[$0] } ?? fixedCell ?? "tanh",
                                 layers: a[layers], bidirectional: a[bidirectional], batchFirst: a[batchFirst],
                                 dropout: a[dropout])
-                let layerKind: String
+                let type: LayerType
                 switch r.cell {
-                case .gru: layerKind = "gru"
-                case .lstm: layerKind = "lstm"
-                case .tanh, .relu: layerKind = "rnn"
+                case .gru: type = gruType
+                case .lstm: type = lstmType
+                case .tanh, .relu: type = rnnType
                 }
-                return .layer(LayerObject(kind: layerKind, layer: r))
+                return .layer(LayerObject(type: type, layer: r))
             }
         }
     }

@@ -3,7 +3,8 @@ public final class Registry {
     public let libraries: [Library]
     private var builtinsByName: [String: Builtin] = [:]
     private var layerTypesByKind: [String: LayerType] = [:]
-    private var attributesByKey: [String: Attribute] = [:]
+    /// Attributes by value kind (`ValueKind.slot`), then name: no key is built per read.
+    private var attributesByKind = [[String: Attribute]](repeating: [:], count: ValueKind.allCases.count)
 
     /// A later library's builtin replaces an earlier one of the same name: the tensor library's
     /// `max`, `min` and `randint` extend CoreLibrary's number versions (and call
@@ -13,7 +14,7 @@ public final class Registry {
         for library in libraries {
             for b in library.builtins { builtinsByName[b.name] = b }
             for t in library.layerTypes { layerTypesByKind[t.kind] = t }
-            for a in library.attributes { attributesByKey[a.kind.rawValue + "." + a.name] = a }
+            for a in library.attributes { attributesByKind[a.kind.slot][a.name] = a }
         }
     }
 
@@ -30,14 +31,13 @@ public final class Registry {
     public func layerType(_ kind: String) -> LayerType? { layerTypesByKind[kind] }
 
     public func attribute(_ name: String, of kind: ValueKind) -> Attribute? {
-        attributesByKey[kind.rawValue + "." + name]
+        attributesByKind[kind.slot][name]
     }
 
     /// The builtin that `value.name(...)` calls: a layer method, or a builtin whose first argument
     /// accepts values of this kind.
     public func method(_ name: String, of value: Value) -> Builtin? {
-        if case .layer(let layer) = value, let type = layerType(layer.kind),
-           let m = type.methods.first(where: { $0.name == name }) {
+        if case .layer(let layer) = value, let m = layer.type.methods.first(where: { $0.name == name }) {
             return m
         }
         guard let b = builtinsByName[name], b.methodOf.contains(value.kind) else { return nil }
@@ -63,4 +63,5 @@ let standardLibraries: [Library] = [
     TrainingLibrary.library,
     FilesLibrary.library,
     FiguresLibrary.library,
+    FormatLibrary.library,
 ]

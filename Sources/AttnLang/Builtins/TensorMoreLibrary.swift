@@ -20,13 +20,13 @@ enum TensorMoreLibrary {
         method("repeat", section: "Shape",
                summary: "x tiled along each dimension (repeats spread out or one list; more repeats than dimensions add leading ones), as torch's x.repeat.",
                example: "tensor([1, 2]).repeat(2, 2)") { p in
-            let x = p.tensor("x"), repeats = p.rest("repeats", hint: "sizes")
+            let x = p.tensor("x", keepDType: true), repeats = p.rest("repeats", hint: "sizes")
             return { a in .tensor(try TensorRuntime.repeat(a[x], a.sizes(repeats))) }
         },
         method("repeat_interleave", section: "Shape",
                summary: "Each element repeated `repeats` times (a number, or one count per element as a list or tensor) along dim; without dim, of the flattened x.",
                example: "repeat_interleave(tensor([1, 2, 3]), 2)\ntensor([[1, 2], [3, 4]]).repeat_interleave(tensor([1, 2]), dim: 0)") { p in
-            let x = p.tensor("x"), repeats = p.value("repeats", hint: "number, list or tensor")
+            let x = p.tensor("x", keepDType: true), repeats = p.value("repeats", hint: "number, list or tensor")
             let dim = p.optional("dim", Int.self)
             return { a in
                 let t = try a[x], d = try a[dim]
@@ -42,19 +42,19 @@ enum TensorMoreLibrary {
         method("chunk", section: "Shape",
                summary: "At most `chunks` views along dim, each ⌈size / chunks⌉ long but the last (a tuple), as torch.chunk.",
                example: "a, b = arange(5).chunk(2)\nb") { p in
-            let x = p.tensor("x"), chunks = p.int("chunks"), dim = p.int("dim", default: 0)
+            let x = p.tensor("x", keepDType: true), chunks = p.int("chunks"), dim = p.int("dim", default: 0)
             return { a in pieces(try TensorRuntime.chunk(a[x], a[chunks], dim: a[dim])) }
         },
         method("tril", section: "Shape",
                summary: "The lower triangle of the last two dimensions (j - i <= diagonal), zeros above.",
                example: "tril(ones(3, 3))") { p in
-            let x = p.tensor("x"), diagonal = p.int("diagonal", default: 0)
+            let x = p.tensor("x", keepDType: true), diagonal = p.int("diagonal", default: 0)
             return { a in .tensor(try TensorRuntime.tril(a[x], diagonal: a[diagonal])) }
         },
         method("triu", section: "Shape",
                summary: "The upper triangle of the last two dimensions (j - i >= diagonal), zeros below.",
                example: "triu(ones(3, 3), diagonal: 1)") { p in
-            let x = p.tensor("x"), diagonal = p.int("diagonal", default: 0)
+            let x = p.tensor("x", keepDType: true), diagonal = p.int("diagonal", default: 0)
             return { a in .tensor(try TensorRuntime.triu(a[x], diagonal: a[diagonal])) }
         },
         splitBuiltin,
@@ -115,17 +115,17 @@ enum TensorMoreLibrary {
         method("gather", section: "Math",
                summary: "out[i][j] = x[i][index[i][j]] for dim 1 (likewise for any dim), as torch.gather; index has x's rank.",
                example: "gather(tensor([[1, 2], [3, 4]]), 1, tensor([[0, 0], [1, 0]]))") { p in
-            let x = p.tensor("x"), dim = p.int("dim"), index = p.tensor("index")
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim"), index = p.tensor("index", keepDType: true)
             return { a in .tensor(try TensorRuntime.gather(a[x], dim: a[dim], index: a[index])) }
         },
         method("index_select", section: "Math",
                summary: "The entries at the positions `index` (a 1-D tensor or list) along dim, as torch.index_select.",
                example: "index_select(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0]))") { p in
-            let x = p.tensor("x"), dim = p.int("dim"), index = p.value("index", hint: "tensor or list")
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim"), index = p.value("index", hint: "tensor or list")
             return { a in
                 let positions: Tensor
                 if case .tensor(let t) = a.value(index) { positions = t }
-                else if let list = wholeNumbers(a.value(index)) { positions = try Tensor(shape: [list.count], data: list.map { Float($0) }) }
+                else if let list = wholeNumbers(a.value(index)) { positions = try Tensor.int64(shape: [list.count], data: list.map { Int64($0) }) }
                 else { throw a.failure(index, "a tensor or list of positions") }
                 return .tensor(try TensorRuntime.indexSelect(a[x], dim: a[dim], index: positions))
             }
@@ -133,13 +133,13 @@ enum TensorMoreLibrary {
         method("masked_select", section: "Math",
                summary: "The elements of x where mask (broadcast with x) is true, in order, as a 1-D tensor.",
                example: "x = tensor([[1, -2], [-3, 4]])\nmasked_select(x, x > 0)") { p in
-            let x = p.tensor("x"), mask = p.tensor("mask")
+            let x = p.tensor("x", keepDType: true), mask = p.tensor("mask", keepDType: true)
             return { a in .tensor(try TensorRuntime.maskedSelect(a[x], a[mask])) }
         },
         method("nonzero", section: "Math",
                summary: "The positions of the nonzero elements, one row each ([count, ndim]); as_tuple: true gives one 1-D tensor per dimension.",
                example: "nonzero(tensor([[0, 1], [2, 0]]))") { p in
-            let x = p.tensor("x"), asTuple = p.bool("as_tuple", default: false)
+            let x = p.tensor("x", keepDType: true), asTuple = p.bool("as_tuple", default: false)
             return { a in
                 let positions = try TensorRuntime.nonzero(a[x])
                 guard try a[asTuple] else { return .tensor(positions) }
@@ -149,37 +149,39 @@ enum TensorMoreLibrary {
         method("sort", section: "Math",
                summary: "(values, indices) of x sorted along dim, ascending unless descending; stable, nan counted largest, as torch.sort.",
                example: "sort(tensor([3, 1, 2]))\nsort(tensor([3, 1, 2]), descending: true)") { p in
-            let x = p.tensor("x"), dim = p.int("dim", default: -1), descending = p.bool("descending", default: false)
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim", default: -1), descending = p.bool("descending", default: false)
             return { a in pair(try TensorRuntime.sort(a[x], dim: a[dim], descending: a[descending])) }
         },
         method("argsort", section: "Math",
                summary: "The positions that sort x along dim (the indices of sort).",
                example: "argsort(tensor([3, 1, 2]))") { p in
-            let x = p.tensor("x"), dim = p.int("dim", default: -1), descending = p.bool("descending", default: false)
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim", default: -1), descending = p.bool("descending", default: false)
             return { a in .tensor(try TensorRuntime.argsort(a[x], dim: a[dim], descending: a[descending])) }
         },
         method("cumsum", section: "Math",
                summary: "Running sums along dim, as torch.cumsum.",
                example: "cumsum(tensor([1, 2, 3]), dim: 0)") { p in
-            let x = p.tensor("x"), dim = p.int("dim")
+            let x = p.tensor("x", keepDType: true), dim = p.int("dim")
             return { a in .tensor(try TensorRuntime.cumsum(a[x], dim: a[dim])) }
         },
         method("tolist", section: "Math",
-               summary: "The elements as nested lists of numbers (a 0-D tensor gives a number), as torch's x.tolist().",
+               summary: "The elements as nested lists of numbers (bools for a bool tensor; a 0-D tensor gives one value), as torch's x.tolist().",
                example: "tensor([[1, 2], [3, 4]]).tolist()") { p in
-            let x = p.tensor("x")
+            let x = p.tensor("x", keepDType: true)
             return { a in tensorList(try a[x]) }
         },
     ]
 
-    /// Nested lists of a tensor's elements, row-major.
+    /// Nested lists of a tensor's elements, row-major: numbers (int64 exact up to 2^53), or
+    /// bools for a bool tensor.
     static func tensorList(_ t: Tensor) -> Value {
-        let values = t.toArray()
+        let values = t.doubleValues()
+        let isBool = t.dtype == .bool
         var next = 0
         func build(_ dim: Int) -> Value {
             guard dim < t.rank else {
                 defer { next += 1 }
-                return .number(Double(values[next]))
+                return isBool ? .bool(values[next] != 0) : .number(values[next])
             }
             return .list(ListObject((0..<t.shape[dim]).map { _ in build(dim + 1) }))
         }
@@ -211,25 +213,25 @@ enum TensorMoreLibrary {
         method("normal_", section: "Create",
                summary: "Fills x in place with normal samples (nn.init.normal_ / x.normal_), drawn as PyTorch draws them; returns x. Allowed on parameters.",
                example: "seed(0)\nw = zeros(2, 3, requires_grad: true)\nw.normal_(0, 0.01)") { p in
-            let x = p.tensor("x"), mean = p.number("mean", default: 0), std = p.number("std", default: 1)
+            let x = p.tensor("x", keepDType: true), mean = p.number("mean", default: 0), std = p.number("std", default: 1)
             return { a in .tensor(try TensorRuntime.normal_(a[x], mean: a[mean], std: a[std])) }
         },
         method("uniform_", section: "Create",
                summary: "Fills x in place with uniform samples in [a, b) (nn.init.uniform_ / x.uniform_); returns x.",
                example: "seed(0)\nzeros(3).uniform_(-0.1, 0.1)") { p in
-            let x = p.tensor("x"), low = p.number("a", default: 0), high = p.number("b", default: 1)
+            let x = p.tensor("x", keepDType: true), low = p.number("a", default: 0), high = p.number("b", default: 1)
             return { a in .tensor(try TensorRuntime.uniform_(a[x], from: a[low], to: a[high])) }
         },
         method("fill_", section: "Create",
                summary: "Sets every element of x to value in place (nn.init.constant_); returns x.",
                example: "ones(2, 2).fill_(7)") { p in
-            let x = p.tensor("x"), value = p.float("value")
+            let x = p.tensor("x", keepDType: true), value = p.float("value")
             return { a in .tensor(try TensorRuntime.fill_(a[x], a[value])) }
         },
         method("zero_", section: "Create",
                summary: "Sets every element of x to 0 in place (nn.init.zeros_); returns x.",
                example: "ones(3).zero_()") { p in
-            let x = p.tensor("x")
+            let x = p.tensor("x", keepDType: true)
             return { a in .tensor(try TensorRuntime.zero_(a[x])) }
         },
     ]

@@ -9,10 +9,10 @@ enum TrainingLibrary {
     static func paramsArg(_ p: Signature) -> Arg<Value> { p.value("params", hint: "dict or list of tensors") }
 
     static func optimizer(_ v: Value, op: String) throws -> Optimizer {
-        guard case .optimizer(let o) = v, let opt = o.optimizer as? Optimizer else {
+        guard case .optimizer(let o) = v else {
             throw LangError("\(op): expected an optimizer (adam or sgd), not \(describeForError(v))")
         }
-        return opt
+        return o.optimizer
     }
 
     /// The two numbers of `betas: (0.9, 0.999)`.
@@ -58,11 +58,12 @@ enum TrainingLibrary {
             return { a in .tensor(try a[x].detach()) }
         },
         Builtin("no_grad", section: "Training",
-                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result.",
-                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad") { p in
-            let fn = p.value("fn", hint: "function")
+                summary: "Calls fn with no arguments without recording gradients (evaluation, greedy decoding) and returns its result; without fn, the context manager of `with no_grad() { ... }`.",
+                example: "w = ones(2, requires_grad: true)\nfn doubled() { return w * 2 }\nno_grad(doubled).requires_grad\nwith no_grad() { y = w * 2 }\ny.requires_grad") { p in
+            let fn = p.value("fn", hint: "function", default: Value.none)
             return { a in
                 let function = a.value(fn)
+                if function.isNone { return noGradContext() }
                 guard case .function = function else { throw a.failure(fn, "a function") }
                 let context = a.context
                 return try GradMode.withoutGrad { try context.call(function, []) }
@@ -149,18 +150,36 @@ enum TrainingLibrary {
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
                       // The runtime keeps lr in float32; reading it back through its shortest
                       // decimal form shows 0.01 rather than 0.009999999776482582.
-                      if let adam = o.optimizer as? Adam { return .number(Double(adam.lr.description) ?? Double(adam.lr)) }
-                      if let sgd = o.optimizer as? SGD { return .number(Double(sgd.lr.description) ?? Double(sgd.lr)) }
-                      throw LangError(".lr: unknown optimizer \(o.kind)")
+                      let lr = o.optimizer.lr
+                      return .number(Double(lr.description) ?? Double(lr))
                   },
                   set: { v, newValue in
                       guard case .optimizer(let o) = v else { throw LangError(".lr needs an optimizer") }
                       guard case .number(let x) = newValue, x.isFinite, x >= 0 else {
                           throw LangError(".lr must be set to a finite number >= 0, not \(describeForError(newValue))")
                       }
-                      if let adam = o.optimizer as? Adam { adam.lr = Float(x) }
-                      else if let sgd = o.optimizer as? SGD { sgd.lr = Float(x) }
-                      else { throw LangError(".lr: unknown optimizer \(o.kind)") }
+                      o.optimizer.lr = Float(x)
                   }),
     ]
+}
+
+/// `no_grad()`: a context manager (`__enter__` turns recording off, `__exit__` restores the
+/// mode it found), so `with` needs no knowledge of gradients.
+func noGradContext() -> Value {
+    final class Saved { var mode = true }
+    let saved = Saved()
+    let enter = Builtin("__enter__", section: "Training", summary: "Stops recording gradients.", example: "") { _ in
+        return { _ in
+            saved.mode = GradMode.isEnabled
+            GradMode.isEnabled = false
+            return .none
+        }
+    }
+    let exit = Builtin("__exit__", section: "Training", summary: "Restores gradient recording.", example: "") { _ in
+        return { _ in
+            GradMode.isEnabled = saved.mode
+            return .none
+        }
+    }
+    return .dict(DictObject([("__enter__", .function(.builtin(enter))), ("__exit__", .function(.builtin(exit)))]))
 }

@@ -126,6 +126,15 @@ final class FunctionObject {
 struct RuntimeError: Error {
     var message: String
     var loc: Loc
+    /// Stopped by `Session.interruptRequested`, not by a fault of the program.
+    var interrupted = false
+}
+
+/// A run stopped from outside the program: Ctrl-C, or the step budget spent. Thrown only by
+/// `Interpreter.poll`, the one place that checks both.
+struct Stop: Error {
+    let interrupted: Bool
+    var message: String { interrupted ? "interrupted" : "step budget exhausted" }
 }
 
 /// How a statement finished.

@@ -1,222 +1,210 @@
 import TensorRuntime
 
+/// Where a call's arguments come from.
+enum CallInput {
+    /// Written at a call site: evaluated in `frame` straight into the callee's slots.
+    case source(CallArguments, Frame)
+    /// Already computed, positional only (a builtin calling back, `CallContext.call`).
+    case values([Value])
+}
+
+/// THE call path: every call kind (user function, builtin, bound method, layer) is bound and
+/// entered here. Keyword slots come from the call site's cache, defaults are filled in `bind`
+/// and `invokeUser`, depth is checked in `enterCall`, and the interrupt flag and step budget
+/// in `poll` (once per user-function call and loop iteration).
 extension Interpreter {
-    func evalArguments(_ args: CallArguments, _ frame: Frame) throws -> (positional: [Value], keywords: [(String, Value)]) {
-        var positional: [Value] = []
-        positional.reserveCapacity(args.positional.count + 1)
-        for e in args.positional { positional.append(try eval(e, frame)) }
-        var keywords: [(String, Value)] = []
-        if !args.keywords.isEmpty {
-            keywords.reserveCapacity(args.keywords.count)
-            for (name, e) in args.keywords { keywords.append((name, try eval(e, frame))) }
+    /// `callee(arguments)`; `receiver` is the implicit first argument of a method
+    /// (`x.f(a)` is `f(x, a)`), of a bound method and of a layer call.
+    func invoke(_ callee: Value, _ input: CallInput, site: CallSite?) throws -> Value {
+        switch callee {
+        case .function(.user(let object)):
+            guard let fn = FunctionObject.from(object) else { throw LangError("not a callable function") }
+            return try invokeUser(fn, input, site: site)
+        case .function(.builtin(let b)):
+            return try invokeBuiltin(b, receiver: nil, input, site: site)
+        case .function(.bound(let m)):
+            return try invokeBuiltin(m.builtin, receiver: m.receiver, input, site: site)
+        case .layer(let l):
+            return try invokeBuiltin(l.type.call, receiver: callee, input, site: site)
+        default:
+            throw LangError("\(callee.kindDescription) is not callable")
         }
-        return (positional, keywords)
     }
 
-    func evalCall(_ callee: Expr, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
-        let f = try eval(callee, frame)
-        // Fast path for the common `f(a, b)` on a user function: arguments go straight into
-        // the new frame, with no intermediate arrays.
-        if case .function(.user(let object)) = f, args.keywords.isEmpty, let fn = FunctionObject.from(object),
-           args.positional.count <= fn.parameterCount {
-            let callee = Frame.make(count: fn.slotCount, parent: fn.closure)
-            let slots = callee.slots
-            var i = 0
-            for e in args.positional {
-                slots[i] = try eval(e, frame)
-                i += 1
-            }
-            do { return try enter(fn, callee, given: i) } catch { throw located(error, loc) }
-        }
-        // Likewise for a builtin called with positional arguments only and no variadic parameter:
-        // the arguments are evaluated straight into the bound values.
-        if case .function(.builtin(let b)) = f, args.keywords.isEmpty, args.positional.count <= b.parameters.count,
-           !b.parameters.contains(where: { $0.variadic }) {
-            var bound: [Value] = []
-            bound.reserveCapacity(b.parameters.count)
-            for e in args.positional { bound.append(try eval(e, frame)) }
-            do {
-                for j in bound.count..<b.parameters.count {
-                    guard let d = b.parameters[j].defaultValue else {
-                        throw LangError("\(b.name): missing argument '\(b.parameters[j].name)' (signature \(b.signature))")
-                    }
-                    bound.append(d)
-                }
-                var arguments = Arguments(builtin: b, values: bound, rest: [], context: self)
-                return try runBuiltin(b, &arguments)
-            } catch {
-                throw located(error, loc)
-            }
-        }
-        let (positional, keywords) = try evalArguments(args, frame)
-        do {
-            if case .function(.builtin(let b)) = f { return try callBuiltin(b, positional, keywords, site: args.site) }
-            return try callValue(f, positional, keywords)
-        } catch {
-            throw located(error, loc)
-        }
+    func evalCall(_ calleeExpr: Expr, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
+        let callee = try eval(calleeExpr, frame)
+        do { return try invoke(callee, .source(args, frame), site: args.site) } catch { throw located(error, loc) }
     }
 
     /// `receiver.name(args)`: a callable dict entry (`model.encoder(x)`), a layer method, or a
     /// builtin whose first argument accepts the receiver (`x.view(2, 3)` is `view(x, 2, 3)`).
     func evalMethod(_ receiverExpr: Expr, _ name: String, _ args: CallArguments, _ loc: Loc, _ frame: Frame) throws -> Value {
         let receiver = try eval(receiverExpr, frame)
-        // What is called is decided before the arguments are evaluated (looking it up has no
-        // side effects), so a builtin's arguments can be gathered behind the receiver directly.
-        if case .dict(let d) = receiver, let entry = d[name] {
-            let (positional, keywords) = try evalArguments(args, frame)
-            do { return try callValue(entry, positional, keywords) } catch { throw located(error, loc) }
-        }
-        let builtin: Builtin?
-        let kind = receiver.kind
-        if kind != .layer, kind == args.site.methodKind {
-            builtin = args.site.method
-        } else {
-            builtin = registry.method(name, of: receiver)
-            // A layer's methods depend on its layer kind, not just on being a layer.
-            if kind != .layer {
-                args.site.methodKind = kind
-                args.site.method = builtin
+        do {
+            if case .dict(let d) = receiver, let entry = d[name] {
+                return try invoke(entry, .source(args, frame), site: args.site)
             }
-        }
-        guard let builtin else {
-            if case .layer(let l) = receiver, let p = layerParameter(l, name) {
-                throw located(LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))"), loc)
-            }
-            throw located(LangError(noMember(receiver, name, method: true)), loc)
-        }
-        var positional: [Value] = [receiver]
-        positional.reserveCapacity(args.positional.count + 1)
-        for e in args.positional { positional.append(try eval(e, frame)) }
-        var keywords: [(String, Value)] = []
-        for (k, e) in args.keywords { keywords.append((k, try eval(e, frame))) }
-        do { return try callBuiltin(builtin, positional, keywords, site: args.site) } catch { throw located(error, loc) }
-    }
-
-    /// Calls any callable value. Errors without a location get the caller's call site.
-    func callValue(_ f: Value, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
-        switch f {
-        case .function(.builtin(let b)):
-            return try callBuiltin(b, positional, keywords)
-        case .function(.user(let object)):
-            guard let fn = FunctionObject.from(object) else { throw LangError("not a callable function") }
-            return try callUser(fn, positional, keywords)
-        case .function(.bound(let m)):
-            return try callBuiltin(m.builtin, [m.receiver] + positional, keywords)
-        case .layer(let l):
-            guard let type = registry.layerType(l.kind) else { throw LangError("layer '\(l.kind)' cannot be called") }
-            return try callBuiltin(type.call, [f] + positional, keywords)
-        default:
-            throw LangError("\(f.kindDescription) is not callable")
+            return try invokeBuiltin(try method(name, of: receiver, site: args.site), receiver: receiver,
+                                     .source(args, frame), site: args.site)
+        } catch {
+            throw located(error, loc)
         }
     }
 
-    func callBuiltin(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Value {
-        var args = try bind(b, positional, keywords, site: site)
-        return try runBuiltin(b, &args)
-    }
-
+    /// The builtin `receiver.name(...)` calls, cached per site and receiver kind (a layer's
+    /// methods depend on its layer type, which the cache also checks).
     @inline(__always)
-    func runBuiltin(_ b: Builtin, _ args: inout Arguments) throws -> Value {
-        callDepth += 1
+    private func method(_ name: String, of receiver: Value, site: CallSite) throws -> Builtin {
+        let kind = receiver.kind
+        if kind == site.methodKind, let b = site.method {
+            if case .layer(let l) = receiver { if l.type === site.methodLayerType { return b } } else { return b }
+        }
+        guard let b = registry.method(name, of: receiver) else {
+            if case .layer(let l) = receiver, let p = l.layer.parameter(name) {
+                throw LangError("'\(name)' is a parameter of \(l.kind), not a method (\(shapeString(p.shape)))")
+            }
+            throw LangError(noMember(receiver, name, method: true))
+        }
+        site.methodKind = kind
+        site.method = b
+        if case .layer(let l) = receiver { site.methodLayerType = l.type }
+        return b
+    }
+
+    // MARK: - Builtins
+
+    /// Binds arguments to a builtin's parameters (positional in order, the variadic parameter
+    /// taking the rest; then keywords; then defaults) and runs it.
+    func invokeBuiltin(_ b: Builtin, receiver: Value?, _ input: CallInput, site: CallSite?) throws -> Value {
+        var arguments = try bind(b, receiver: receiver, input, site: site)
+        try enterCall()
         defer { callDepth -= 1 }
-        if callDepth > LanguageLimits.maxCallDepth {
-            throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
-        }
-        return try b.body(&args)
+        return try b.body(&arguments)
     }
 
-    /// Matches arguments to a builtin's parameters: positional in order (the variadic parameter
-    /// takes the rest), then keywords by name; missing ones take their defaults.
-    func bind(_ b: Builtin, _ positional: [Value], _ keywords: [(String, Value)], site: CallSite? = nil) throws -> Arguments {
+    private func bind(_ b: Builtin, receiver: Value?, _ input: CallInput, site: CallSite?) throws -> Arguments {
         let params = b.parameters
-        var values = [Value?](repeating: nil, count: params.count)
+        // Positional arguments fill slots up to the variadic one (or the end); the rest go to `rest`.
+        let positionalEnd = b.variadicSlot ?? params.count
+        var values: [Value] = []
+        values.reserveCapacity(params.count)
         var rest: [Value] = []
-        var p = 0
-        for (i, v) in positional.enumerated() {
-            guard p < params.count else {
-                let takes = params.filter { !$0.variadic && $0.defaultValue == nil }.count
-                throw LangError("\(b.name): too many arguments (\(positional.count) given, takes \(takes == params.count ? "\(takes)" : "at most \(params.count)"); signature \(b.signature))")
-            }
-            if params[p].variadic {
-                rest = Array(positional[i...])
-                values[p] = Value.none
-                p = params.count
-                break
-            }
-            values[p] = v
-            p += 1
+        if let receiver {
+            if positionalEnd > 0 { values.append(receiver) } else { rest.append(receiver) }
         }
-        // The keyword names at a call site never change, so their parameter indices are
-        // computed once per (site, builtin) instead of by name on every call.
-        var slots: [Int]
-        if let site, site.boundBuiltin === b, site.keywordSlots.count == keywords.count {
-            slots = site.keywordSlots
-        } else {
-            slots = []
-            slots.reserveCapacity(keywords.count)
-            for (name, _) in keywords {
-                guard let j = params.firstIndex(where: { $0.name == name }) else {
-                    throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+        var keywordValues: [Value] = []
+        var keywordNames: [String] = []
+        switch input {
+        case .source(let args, let frame):
+            for e in args.positional {
+                let v = try eval(e, frame)
+                if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
+            }
+            if !args.keywords.isEmpty {
+                keywordValues.reserveCapacity(args.keywords.count)
+                for (name, e) in args.keywords {
+                    keywordNames.append(name)
+                    keywordValues.append(try eval(e, frame))
                 }
-                slots.append(j)
             }
-            if let site {
-                site.boundBuiltin = b
-                site.keywordSlots = slots
+        case .values(let vs):
+            for v in vs {
+                if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
             }
         }
-        for (k, (name, v)) in keywords.enumerated() {
-            let j = slots[k]
-            if params[j].variadic {
-                // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
-                if !rest.isEmpty { throw LangError("\(b.name): '\(name)' given twice") }
-                rest = [v]
-                values[j] = Value.none
-                continue
-            }
-            if values[j] != nil { throw LangError("\(b.name): '\(name)' given twice (positionally and by keyword)") }
-            values[j] = v
+        let given = values.count + rest.count
+        if b.variadicSlot == nil, given > params.count {
+            let takes = params.filter { $0.defaultValue == nil }.count
+            throw LangError("\(b.name): too many arguments (\(given) given, takes \(takes == params.count ? "\(takes)" : "at most \(params.count)"); signature \(b.signature))")
         }
-        var bound: [Value] = []
-        bound.reserveCapacity(params.count)
-        for (j, param) in params.enumerated() {
-            if let v = values[j] { bound.append(v); continue }
-            if param.variadic { bound.append(.none); continue }
-            guard let d = param.defaultValue else {
-                throw LangError("\(b.name): missing argument '\(param.name)' (signature \(b.signature))")
+        let positionalCount = values.count
+        // Unfilled slots take their defaults; required ones are marked missing until a keyword fills them.
+        var missing: UInt64 = 0
+        while values.count < params.count {
+            let j = values.count
+            if let d = params[j].defaultValue { values.append(d) } else {
+                values.append(.none)
+                if !params[j].variadic { missing |= 1 << UInt64(j & 63) }
             }
-            bound.append(d)
         }
-        return Arguments(builtin: b, values: bound, rest: rest, context: self)
+        if !keywordValues.isEmpty {
+            let slots = try keywordSlots(b, keywordNames, site: site)
+            var assigned: UInt64 = 0
+            for (k, j) in slots.enumerated() {
+                let name = keywordNames[k]
+                if params[j].variadic {
+                    // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
+                    if !rest.isEmpty { throw LangError("\(b.name): '\(name)' given twice") }
+                    rest = [keywordValues[k]]
+                    continue
+                }
+                if j < positionalCount || assigned & (1 << UInt64(j & 63)) != 0 {
+                    throw LangError("\(b.name): '\(name)' given twice (positionally and by keyword)")
+                }
+                assigned |= 1 << UInt64(j & 63)
+                missing &= ~(1 << UInt64(j & 63))
+                values[j] = keywordValues[k]
+            }
+        }
+        if missing != 0 {
+            let j = missing.trailingZeroBitCount
+            throw LangError("\(b.name): missing argument '\(params[j].name)' (signature \(b.signature))")
+        }
+        return Arguments(builtin: b, values: values, rest: rest, context: self)
     }
 
-    func callUser(_ fn: FunctionObject, _ positional: [Value], _ keywords: [(String, Value)]) throws -> Value {
-        let decl = fn.decl
-        let n = fn.parameterCount
-        guard positional.count <= n else {
-            throw LangError("\(decl.name)() takes \(n) argument\(n == 1 ? "" : "s") but \(positional.count) were given")
+    /// The parameter index of each keyword, computed once per (site, callee): the names written
+    /// at a call site never change.
+    private func keywordSlots(_ b: Builtin, _ names: [String], site: CallSite?) throws -> [Int] {
+        if let site, site.keywordCallee === b, site.keywordSlots.count == names.count { return site.keywordSlots }
+        let slots = try names.map { name in
+            guard let j = b.parameters.firstIndex(where: { $0.name == name }) else {
+                throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+            }
+            return j
         }
+        site?.keywordCallee = b
+        site?.keywordSlots = slots
+        return slots
+    }
+
+    // MARK: - User functions
+
+    func invokeUser(_ fn: FunctionObject, _ input: CallInput, site: CallSite?) throws -> Value {
+        let n = fn.parameterCount
         let frame = Frame.make(count: fn.slotCount, parent: fn.closure)
         let slots = frame.slots
-        for (i, v) in positional.enumerated() { slots[i] = v }
-        for (name, v) in keywords {
-            guard let j = decl.parameters.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(decl.name)() has no parameter '\(name)' (signature \(fn.signature))")
+        var given = 0
+        var hasKeywords = false
+        switch input {
+        case .source(let args, let caller):
+            for e in args.positional {
+                let v = try eval(e, caller)
+                if given < n { slots[given] = v }
+                given += 1
             }
-            if slots[j] != nil { throw LangError("\(decl.name)() got two values for '\(name)'") }
-            slots[j] = v
+            if !args.keywords.isEmpty {
+                hasKeywords = true
+                let names = args.keywords.map(\.name)
+                let indices = try keywordSlots(fn, names, site: site)
+                for (k, (name, e)) in args.keywords.enumerated() {
+                    let v = try eval(e, caller)
+                    let j = indices[k]
+                    if slots[j] != nil || j < given { throw LangError("\(fn.decl.name)() got two values for '\(name)'") }
+                    slots[j] = v
+                }
+            }
+        case .values(let vs):
+            for v in vs {
+                if given < n { slots[given] = v }
+                given += 1
+            }
         }
-        return try enter(fn, frame, given: keywords.isEmpty ? positional.count : 0)
-    }
-
-    /// Runs `fn` in `frame`, whose first `given` parameter slots are filled (others may be too,
-    /// by keyword); the rest take their defaults.
-    @inline(__always)
-    func enter(_ fn: FunctionObject, _ frame: Frame, given: Int) throws -> Value {
-        let slots = frame.slots
-        var j = given
-        while j < fn.parameterCount {
+        guard given <= n else {
+            throw LangError("\(fn.decl.name)() takes \(n) argument\(n == 1 ? "" : "s") but \(given) were given")
+        }
+        var j = hasKeywords ? 0 : given
+        while j < n {
             if slots[j] == nil {
                 guard let d = fn.defaults[j] else {
                     throw LangError("\(fn.decl.name)() missing argument '\(fn.decl.parameters[j].name)' (signature \(fn.signature))")
@@ -225,16 +213,36 @@ extension Interpreter {
             }
             j += 1
         }
-        callDepth += 1
+        try enterCall()
         defer { callDepth -= 1 }
-        if callDepth > LanguageLimits.maxCallDepth {
-            throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
-        }
-        if Session.interruptRequested { throw LangError("interrupted") }
-        LanguageLimits.stepBudget &-= 1
-        if LanguageLimits.stepBudget < 0 { throw LangError("step budget exhausted") }
+        try poll()
         if case .returned(let v) = try exec(fn.body, frame) { return v }
         return .none
+    }
+
+    private func keywordSlots(_ fn: FunctionObject, _ names: [String], site: CallSite?) throws -> [Int] {
+        if let site, site.keywordCallee === fn.decl, site.keywordSlots.count == names.count { return site.keywordSlots }
+        let slots = try names.map { name in
+            guard let j = fn.decl.parameters.firstIndex(where: { $0.name == name }) else {
+                throw LangError("\(fn.decl.name)() has no parameter '\(name)' (signature \(fn.signature))")
+            }
+            return j
+        }
+        site?.keywordCallee = fn.decl
+        site?.keywordSlots = slots
+        return slots
+    }
+
+    // MARK: - Shared checks
+
+    /// The one call-depth check, for every call kind; the caller decrements on the way out.
+    @inline(__always)
+    func enterCall() throws {
+        callDepth += 1
+        if callDepth > LanguageLimits.maxCallDepth {
+            callDepth -= 1
+            throw LangError("recursion depth exceeded (\(LanguageLimits.maxCallDepth) nested calls)")
+        }
     }
 
     func noMember(_ receiver: Value, _ name: String, method: Bool) -> String {

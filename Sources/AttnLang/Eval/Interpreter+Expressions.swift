@@ -114,6 +114,12 @@ extension Interpreter {
             values.reserveCapacity(items.count)
             for e in items { values.append(try eval(e, frame)) }
             return .tuple(values)
+        case .format(let parts, _):
+            return .string(try evalFormat(parts, frame))
+        case .function(let decl):
+            return try makeFunction(decl, frame)
+        case .comprehension(let c, let loc):
+            return try evalComprehension(c, loc, frame)
         case .dict(let pairs, _):
             let d = DictObject()
             for (k, v) in pairs {
@@ -192,6 +198,7 @@ extension Interpreter {
         case .list(let l): return !l.items.isEmpty
         case .tuple(let t): return !t.isEmpty
         case .dict(let d): return d.count > 0
+        case .range(let r): return r.count > 0
         case .tensor(let t):
             guard t.count == 1 else {
                 throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)

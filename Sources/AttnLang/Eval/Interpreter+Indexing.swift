@@ -15,6 +15,11 @@ extension Interpreter {
             return try indexSequence(chars, keys, kind: "string") { parts in
                 .string(parts.map { $0.str }.joined())
             }
+        case .range(let r):
+            guard keys.count == 1, case .value(let v, _) = keys[0] else {
+                throw LangError("a range takes one index (list(r) to slice it)")
+            }
+            return .number(Double(r[try sequenceIndex(v, count: r.count, kind: "range")]))
         case .dict(let d):
             let key = try dictKey(keys)
             guard let v = d[key] else { throw LangError("dict has no key \(key)") }

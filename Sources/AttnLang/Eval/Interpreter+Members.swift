@@ -2,17 +2,12 @@ import TensorRuntime
 
 /// Attributes (`x.shape`, `d.k`, `layer.weight`) and assignments to them.
 extension Interpreter {
-    func layerParameter(_ l: LayerObject, _ name: String) -> Tensor? {
-        guard let type = registry.layerType(l.kind) else { return nil }
-        return type.parameters(l).first { $0.0 == name }?.1
-    }
-
     func attribute(of receiver: Value, _ name: String) throws -> Value {
         if case .dict(let d) = receiver, let v = d[name] { return v }
         if let a = registry.attribute(name, of: receiver.kind) { return try a.get(receiver) }
-        if case .layer(let l) = receiver, let type = registry.layerType(l.kind) {
-            let params = type.parameters(l)
-            if let p = params.first(where: { $0.0 == name }) { return .tensor(p.1) }
+        if case .layer(let l) = receiver {
+            if let p = l.layer.parameter(name) { return .tensor(p) }
+            let params = l.layer.namedParameters
             // `mha.out_proj` groups the parameters named `out_proj.*`.
             let prefix = name + "."
             let group = params.filter { $0.0.hasPrefix(prefix) }
@@ -33,14 +28,13 @@ extension Interpreter {
             return
         case .layer(let l):
             if let a = registry.attribute(name, of: .layer), let set = a.set { return try set(receiver, value) }
-            guard let type = registry.layerType(l.kind) else { break }
-            guard type.parameters(l).contains(where: { $0.0 == name }) else {
-                throw LangError("\(l.kind) layer has no parameter '\(name)' (parameters: \(type.parameters(l).map(\.0).joined(separator: ", ")))")
+            guard l.layer.parameter(name) != nil else {
+                throw LangError("\(l.kind) layer has no parameter '\(name)' (parameters: \(l.layer.namedParameters.map(\.0).joined(separator: ", ")))")
             }
             guard case .tensor(let t) = value else {
                 throw LangError("\(l.kind).\(name) must be a tensor, got \(value.kindDescription)")
             }
-            try type.setParameter(l, name, t)
+            try l.layer.setParameter(name, t)
             return
         default:
             if let a = registry.attribute(name, of: receiver.kind) {
@@ -137,10 +131,8 @@ extension Interpreter {
             return
         }
         switch target {
-        case .variable(let name, let slot, let vloc):
-            let old = try read(slot, .variable(name, slot, vloc), vloc, frame)
-            let rhs = try eval(e, frame)
-            do { write(slot, try combine(old, rhs), frame) } catch { throw located(error, loc) }
+        case .variable:
+            return  // handled above
         case .index(let baseExpr, let items, let iloc):
             let base = try eval(baseExpr, frame)
             let keys = try evalIndexItems(items, frame)

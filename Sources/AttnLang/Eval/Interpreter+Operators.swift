@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Numbers are IEEE doubles: `1 / 0` is `inf`, `0 / 0` is `nan`. `%` takes the sign of the
-/// divisor, as in Python. Returns nil for `@`, which numbers do not support.
+/// divisor and `//` floors, as in Python. Returns nil for `@` and the bitwise operators, which
+/// `binary` handles (they need whole numbers or bools).
 @inline(__always)
 func numberArithmetic(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double? {
     switch op {
@@ -19,8 +20,29 @@ func numberArithmetic(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double? {
     case .remainder:
         let r = fmod(x, y)
         return r != 0 && (r < 0) != (y < 0) ? r + y : r
-    case .matmul: return nil
+    case .floorDivide: return floorDivide(x, y)
+    case .matmul, .bitAnd, .bitOr: return nil
     }
+}
+
+/// CPython's float floor division (float_floor_div): exact where `floor(x / y)` would be off
+/// by one from rounding of the quotient.
+func floorDivide(_ x: Double, _ y: Double) -> Double {
+    guard y != 0 else { return (x / y).rounded(.down) }
+    var mod = fmod(x, y)
+    var div = (x - mod) / y
+    if mod != 0 && (y < 0) != (mod < 0) {
+        mod += y
+        div -= 1
+    }
+    guard div != 0 else { return (0.0).withSign(of: x / y) }
+    var floored = div.rounded(.down)
+    if div - floored > 0.5 { floored += 1 }
+    return floored
+}
+
+extension Double {
+    func withSign(of other: Double) -> Double { other.sign == .minus ? -abs(self) : abs(self) }
 }
 
 extension Interpreter {
@@ -58,9 +80,15 @@ extension Interpreter {
                 for _ in 0..<n { items.append(contentsOf: l.items) }
                 return .list(ListObject(items))
             }
+        case (.bool(let a), .bool(let b)) where op == .bitAnd || op == .bitOr:
+            return .bool(op == .bitAnd ? a && b : a || b)
         default:
-            if let p = x.arithmeticNumber, let q = y.arithmeticNumber, let r = numberArithmetic(op, p, q) {
-                return .number(r)
+            if let p = x.arithmeticNumber, let q = y.arithmeticNumber {
+                if let r = numberArithmetic(op, p, q) { return .number(r) }
+                if op == .bitAnd || op == .bitOr {
+                    let (a, b) = (try bitOperand(p, op.rawValue), try bitOperand(q, op.rawValue))
+                    return .number(Double(op == .bitAnd ? a & b : a | b))
+                }
             }
         }
         throw LangError("unsupported operand types for \(op.rawValue): \(x.kindDescription) and \(y.kindDescription)")
@@ -93,8 +121,19 @@ extension Interpreter {
         try checkSize(total, what)
     }
 
+    /// A whole number for `& | ~` (as Python's ints).
+    func bitOperand(_ x: Double, _ op: String) throws -> Int {
+        guard let n = wholeNumber(x) else {
+            throw LangError("\(op) needs whole numbers (or bools, or tensors), got \(formatLanguageNumber(x))")
+        }
+        return n
+    }
+
     func unary(_ op: UnaryOp, _ x: Value) throws -> Value {
         switch (op, x) {
+        case (.invert, .number(let v)): return .number(Double(~(try bitOperand(v, "~"))))
+        case (.invert, .tensor(let t)): return .tensor(try tensorInvert(t))
+        case (.invert, .bool): throw LangError("~ on a bool is not its negation (use 'not'); ~ is for tensors and whole numbers")
         case (.negate, .number(let v)): return .number(-v)
         case (.plus, .number): return x
         case (.negate, .bool(let b)): return .number(b ? -1 : 0)
@@ -102,7 +141,7 @@ extension Interpreter {
         case (.negate, .tensor(let t)): return .tensor(try tensorNegate(t))
         case (.plus, .tensor): return x
         default:
-            throw LangError("unsupported operand type for unary \(op == .negate ? "-" : "+"): \(x.kindDescription)")
+            throw LangError("unsupported operand type for unary \(op == .negate ? "-" : (op == .plus ? "+" : "~")): \(x.kindDescription)")
         }
     }
 
@@ -147,6 +186,10 @@ extension Interpreter {
         switch container {
         case .list(let l): return l.items.contains { valuesEqual($0, item) }
         case .tuple(let t): return t.contains { valuesEqual($0, item) }
+        case .range(let r):
+            guard let x = item.arithmeticNumber, let n = wholeNumber(x) else { return false }
+            let offset = n - r.start
+            return offset % r.step == 0 && offset / r.step >= 0 && offset / r.step < r.count
         case .dict(let d):
             // `[1] in d` is an error in Python too: a list can never be a key.
             return d[try DictKey(item)] != nil
@@ -201,6 +244,9 @@ private func scalarsEqual(_ x: Value, _ y: Value) -> Bool {
     case (.tensor(let a), .tensor(let b)): return a === b
     case (.layer(let a), .layer(let b)): return a === b
     case (.optimizer(let a), .optimizer(let b)): return a === b
+    case (.range(let a), .range(let b)):
+        // Equal when they hold the same numbers, as in Python.
+        return a.count == b.count && (a.count == 0 || (a.start == b.start && (a.count == 1 || a.step == b.step)))
     case (.function(let f), .function(let g)):
         switch (f, g) {
         case (.builtin(let a), .builtin(let b)): return a === b

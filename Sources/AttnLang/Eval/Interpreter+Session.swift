@@ -12,25 +12,21 @@ extension Interpreter {
         return (resolver.resolve(statements), [])
     }
 
-    /// The parse errors of `source` (empty when it parses); the tree is built and dropped on
-    /// the large stack, since both recurse as deep as the program nests.
-    func parseDiagnostics(source: String, file: String) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        runOnLargeStack { diagnostics = self.parse(source: source, file: file).diagnostics }
-        return diagnostics
-    }
-
     /// Runs one top-level statement; an expression statement's value is displayed (and kept in
     /// `_`) unless it is none or the statement ends with `;`.
-    func runTopLevel(_ statement: TopLevelStatement) -> StatementOutcome {
+    /// `interrupted`: it failed because `Session.interruptRequested` was set.
+    func runTopLevel(_ statement: TopLevelStatement) -> (StatementOutcome, interrupted: Bool) {
         output = []
         callDepth = 0
         var failure: Diagnostic?
+        var endsWithValue = false
+        var interrupted = false
         do {
             if case .expression(let e, let silent) = statement.stmt {
                 let value = try eval(e, root)
                 if !silent && !value.isNone {
                     output.append(.text(value.repr))
+                    endsWithValue = true
                     globals[globals.index(for: "_")] = value
                 }
             } else {
@@ -38,6 +34,7 @@ extension Interpreter {
             }
         } catch let e as RuntimeError {
             failure = diagnostic(e)
+            interrupted = e.interrupted
         } catch {
             failure = Diagnostic(message: String(describing: error), file: sources.last?.name ?? "<unknown>",
                                line: statement.firstLine, column: 1, length: 1,
@@ -45,7 +42,9 @@ extension Interpreter {
         }
         let items = output
         output = []
-        return StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
+        var outcome = StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: items, error: failure)
+        outcome.endsWithValue = endsWithValue && failure == nil
+        return (outcome, interrupted)
     }
 
     func userVariables() -> [(name: String, description: String)] {
@@ -62,26 +61,12 @@ extension Interpreter {
             if case .function(.user(let object)) = v, let fn = object as? FunctionObject {
                 return "\(fn.signature)\n  a function defined at line \(fn.decl.loc.line)"
             }
-            if case .function(.builtin(let b)) = v { return builtinHelp(b) }
+            if case .function(.builtin(let b)) = v { return b.helpText }
             return "\(name): \(v.typeDescription)"
         }
-        if let b = registry.builtin(named: name) { return builtinHelp(b) }
-        if let t = registry.layerType(name) { return builtinHelp(t.call) }
+        if let b = registry.builtin(named: name) { return b.helpText }
+        if let t = registry.layerType(name) { return t.call.helpText }
         return nil
-    }
-
-    func builtinHelp(_ b: Builtin) -> String {
-        var text = b.signature
-        if !b.summary.isEmpty { text += "\n  " + b.summary }
-        if !b.methodOf.isEmpty {
-            text += "\n  also a method of " + b.methodOf.map(\.rawValue).joined(separator: ", ")
-                + " values: x.\(b.name)(...)"
-        }
-        if !b.example.isEmpty {
-            text += "\n  example:\n" + b.example.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "    " + $0 }.joined(separator: "\n")
-        }
-        return text
     }
 
     /// Names that complete the word before the cursor: keywords, builtins and variables, or
@@ -126,9 +111,9 @@ extension Interpreter {
     func members(of value: Value) -> [String] {
         var names: [String] = []
         if case .dict(let d) = value { names += d.stringKeys }
-        if case .layer(let l) = value, let type = registry.layerType(l.kind) {
-            names += type.parameters(l).map(\.0)
-            names += type.methods.map(\.name)
+        if case .layer(let l) = value {
+            names += l.layer.namedParameters.map(\.0)
+            names += l.type.methods.map(\.name)
         }
         for library in registry.libraries {
             names += library.attributes.filter { $0.kind == value.kind }.map(\.name)

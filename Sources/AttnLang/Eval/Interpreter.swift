@@ -11,12 +11,9 @@ final class Interpreter: CallContext {
     var callDepth = 0
     /// The frame of top-level code (it has no locals: top-level names are globals).
     let root = Frame.make(count: 0, parent: nil)
-    /// The global index of `range`, to run `for i in range(n)` without building the list.
-    let rangeIndex: Int
 
     init(registry: Registry) {
         self.registry = registry
-        rangeIndex = globals.index(for: "range")
         installBuiltins()
     }
 
@@ -35,11 +32,11 @@ final class Interpreter: CallContext {
     func display(_ item: DisplayItem) { output.append(item) }
 
     func call(_ function: Value, _ arguments: [Value]) throws -> Value {
-        try callValue(function, arguments, [])
+        try invoke(function, .values(arguments), site: nil)
     }
 
     func checkInterrupt() throws {
-        if Session.interruptRequested { throw LangError("interrupted") }
+        if Session.interruptRequested { throw Stop(interrupted: true) }
     }
 
     // MARK: - Errors
@@ -48,6 +45,7 @@ final class Interpreter: CallContext {
     func located(_ error: Error, _ loc: Loc) -> RuntimeError {
         switch error {
         case let e as RuntimeError: return e
+        case let e as Stop: return RuntimeError(message: e.message, loc: loc, interrupted: e.interrupted)
         case let e as TensorError: return RuntimeError(message: e.description, loc: loc)
         case let e as LangError: return RuntimeError(message: e.message, loc: loc)
         case let e as Diagnostic: return RuntimeError(message: e.message, loc: loc)
@@ -64,9 +62,16 @@ final class Interpreter: CallContext {
                           sourceLine: source?.line(line) ?? "")
     }
 
-    @inline(__always) func pollInterrupt(_ loc: Loc) throws {
-        if Session.interruptRequested { throw RuntimeError(message: "interrupted", loc: loc) }
+    /// The one check of the interrupt flag and the step budget: once per loop iteration and
+    /// per user-function call.
+    @inline(__always) func poll() throws {
+        if Session.interruptRequested { throw Stop(interrupted: true) }
         LanguageLimits.stepBudget &-= 1
-        if LanguageLimits.stepBudget < 0 { throw RuntimeError(message: "step budget exhausted", loc: loc) }
+        if LanguageLimits.stepBudget < 0 { throw Stop(interrupted: false) }
+    }
+
+    /// `poll` for a loop at `loc`, which the error points at.
+    @inline(__always) func poll(at loc: Loc) throws {
+        do { try poll() } catch { throw located(error, loc) }
     }
 }

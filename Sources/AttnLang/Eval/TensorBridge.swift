@@ -12,27 +12,41 @@ enum TensorOperand {
 
 /// Every binary operator with a tensor on at least one side: `+ - * / // % ** @ & |`.
 func tensorArithmetic(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
-    let symbol = op.rawValue
-    if symbol == "&" || symbol == "|" {
+    guard let arithmeticOp = runtimeOp(op) else {
+        if op == .matmul {
+            guard case .tensor(let x) = a, case .tensor(let y) = b else {
+                throw LangError("@ needs two tensors, got \(operandKind(a)) and \(operandKind(b))")
+            }
+            return try matmul(x, y)
+        }
+        let symbol = op.rawValue
+        guard symbol == "&" || symbol == "|" else { throw LangError("\(symbol) is not defined for tensors") }
         let (x, y) = (try operandTensor(a), try operandTensor(b))
         return try symbol == "&" ? bitwiseAnd(x, y) : bitwiseOr(x, y)
-    }
-    if op == .matmul {
-        guard case .tensor(let x) = a, case .tensor(let y) = b else {
-            throw LangError("@ needs two tensors, got \(operandKind(a)) and \(operandKind(b))")
-        }
-        return try matmul(x, y)
-    }
-    guard let arithmeticOp = ArithmeticOp(symbol: symbol) else {
-        throw LangError("\(symbol) is not defined for tensors")
     }
     switch (a, b) {
     case (.tensor(let x), .tensor(let y)): return try arithmetic(arithmeticOp, x, y)
     case (.tensor(let x), .scalar(let s)): return try arithmetic(arithmeticOp, x, number: s)
     case (.scalar(let s), .tensor(let x)): return try arithmetic(arithmeticOp, x, number: s, numberFirst: true)
     case (.scalar(let p), .scalar(let q)):
-        guard let r = numberArithmetic(op, p, q) else { throw LangError("\(symbol) needs a tensor") }
+        guard let r = numberArithmetic(op, p, q) else { throw LangError("\(op.rawValue) needs a tensor") }
         return Tensor.scalar(Float(r))
+    }
+}
+
+/// The runtime op of an arithmetic operator; nil for `@ & |`. (Operators added by the syntax
+/// work reach the runtime by their symbol, `//` for instance.)
+@inline(__always)
+private func runtimeOp(_ op: BinaryOp) -> ArithmeticOp? {
+    switch op {
+    case .add: return .add
+    case .subtract: return .sub
+    case .multiply: return .mul
+    case .divide: return .div
+    case .remainder: return .remainder
+    case .power: return .pow
+    case .matmul: return nil
+    default: return ArithmeticOp(symbol: op.rawValue)
     }
 }
 

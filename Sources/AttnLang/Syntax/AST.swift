@@ -27,10 +27,11 @@ enum Slot {
     case global(Int)
 }
 
-enum UnaryOp { case negate, plus }
+enum UnaryOp { case negate, plus, invert }
 
 enum BinaryOp: String {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", matmul = "@", power = "**"
+    case floorDivide = "//", bitAnd = "&", bitOr = "|"
 }
 
 enum CompareOp: String {
@@ -52,7 +53,10 @@ struct CallArguments {
 final class CallSite {
     var methodKind: ValueKind?
     var method: Builtin?
-    var boundBuiltin: Builtin?
+    /// For a layer receiver, the layer type `method` belongs to.
+    var methodLayerType: LayerType?
+    /// The callee (a `Builtin` or a `FunctionDecl`) `keywordSlots` were computed for.
+    var keywordCallee: AnyObject?
     var keywordSlots: [Int] = []
 }
 
@@ -61,6 +65,35 @@ enum IndexItem {
     case single(Expr)
     case slice(start: Expr?, end: Expr?, step: Expr?)
     case ellipsis
+}
+
+/// A piece of an f-string after parsing: text, or a field's expression, `!r`/`!s`, and spec.
+enum FormatPart {
+    case text(String)
+    case field(Expr, conversion: Unicode.Scalar?, spec: [FormatPart]?)
+}
+
+/// One clause of a comprehension, in source order.
+enum ComprehensionClause {
+    case forIn(Target, Expr)
+    case condition(Expr)
+}
+
+/// `[e for x in xs if c]` or `{k: v for ...}`. Its loop variables live in a frame of their own
+/// (`slotCount` slots), so they do not leak into the enclosing scope, as in Python 3. The
+/// first iterable is resolved and evaluated in the enclosing scope.
+final class Comprehension {
+    var element: Expr
+    /// The value of a dict comprehension (`element` is then its key).
+    var value: Expr?
+    var clauses: [ComprehensionClause]
+    var slotCount = 0
+
+    init(element: Expr, value: Expr?, clauses: [ComprehensionClause]) {
+        self.element = element
+        self.value = value
+        self.clauses = clauses
+    }
 }
 
 indirect enum Expr {
@@ -81,14 +114,21 @@ indirect enum Expr {
     case method(Expr, String, CallArguments, Loc)
     case attribute(Expr, String, Loc)
     case index(Expr, [IndexItem], Loc)
+    /// `f"..."`.
+    case format([FormatPart], Loc)
+    /// `fn(x) => e` or `fn(a, b) { ... }`.
+    case function(FunctionDecl)
+    case comprehension(Comprehension, Loc)
 
     var loc: Loc {
         switch self {
         case .literal(_, let l), .variable(_, _, let l), .list(_, let l), .tuple(_, let l), .dict(_, let l),
              .unary(_, _, let l), .not(_, let l), .binary(_, _, _, let l), .compare(_, _, let l),
              .and(_, _, let l), .or(_, _, let l), .call(_, _, let l), .method(_, _, _, let l),
-             .attribute(_, _, let l), .index(_, _, let l):
+             .attribute(_, _, let l), .index(_, _, let l), .format(_, let l), .comprehension(_, let l):
             return l
+        case .function(let decl):
+            return decl.loc
         }
     }
 }
@@ -142,6 +182,8 @@ indirect enum Stmt {
     case returnValue(Expr?, Loc)
     case breakLoop(Loc)
     case continueLoop(Loc)
+    /// `with e { }` / `with e as name { }`: e's `__enter__` runs before the block, `__exit__` after.
+    case with(Expr, Target?, [Stmt], Loc)
 }
 
 /// A top-level statement with the lines it spans (for recorded outputs).

@@ -5,19 +5,26 @@
 /// ends an expression (a name, a literal, `)`, `]`) or after `else` it opens a block; anywhere
 /// else (after `=`, `(`, `,`, `:`, an operator, at the start of a statement) it opens a dict.
 public struct Lexer {
-    private let scalars: [Unicode.Scalar]
-    private var index = 0
-    private var line = 1
-    private var column = 1
+    let scalars: [Unicode.Scalar]
+    var index = 0
+    var line = 1
+    var column = 1
     private var openers: [TokenKind] = []
     /// `openers` entries for `{` that open dicts rather than blocks.
     private var dictBraces: [Bool] = []
     private var previous: TokenKind = .newline
-    private var tokenStart = 0, tokenLine = 1, tokenColumn = 1
+    var tokenStart = 0, tokenLine = 1, tokenColumn = 1
     private var lastEndLine = 1, lastEndColumn = 1
 
     public init(_ source: String) {
         scalars = Array(source.unicodeScalars)
+    }
+
+    /// A lexer for text that starts at `line`:`column` of a file (an f-string's field).
+    init(_ source: String, line: Int, column: Int) {
+        scalars = Array(source.unicodeScalars)
+        self.line = line
+        self.column = column
     }
 
     /// Every token, ending with `.eof`.
@@ -46,12 +53,12 @@ public struct Lexer {
         }
     }
 
-    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         let i = index + offset
         return i < scalars.count ? scalars[i] : nil
     }
 
-    private mutating func advance() {
+    mutating func advance() {
         if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
         index += 1
     }
@@ -62,9 +69,10 @@ public struct Lexer {
     }
 
     /// True when the line after the newline at `index` begins with something that can only start
-    /// a statement: `name =` / `name op=` or `fn if while for return break continue`. Neither can
-    /// continue an expression (keyword arguments use `:`, and there are no conditional expressions
-    /// or comprehensions), so an open bracket before it was left unclosed.
+    /// a statement: `name =` / `name op=` or `fn( if while for return break continue with`. Neither
+    /// can continue an expression (keyword arguments use `:`), so an open bracket before it was
+    /// left unclosed. A comprehension's `for`/`if` clause may continue on its own line, so such a
+    /// line starts a statement only when it ends in `{` (a block).
     private func nextLineStartsStatement() -> Bool {
         var i = index + 1
         // Blank and comment lines (such as recorded `#>` outputs) do not count.
@@ -81,7 +89,14 @@ public struct Lexer {
         while i < scalars.count, isIdentifierPart(scalars[i]) { i += 1 }
         guard i > wordStart, isIdentifierStart(scalars[wordStart]) else { return false }
         let word = String(String.UnicodeScalarView(scalars[wordStart..<i]))
-        if ["fn", "if", "while", "for", "return", "break", "continue"].contains(word) { return true }
+        if word == "for" || word == "if" { return lineEndsWithBrace(from: i) }
+        if word == "fn" {
+            // `fn(x) => ...` is an anonymous function inside the brackets; `fn name(` is a statement.
+            var j = i
+            while j < scalars.count, scalars[j] == " " || scalars[j] == "\t" { j += 1 }
+            return j < scalars.count && scalars[j] != "("
+        }
+        if ["while", "return", "break", "continue", "with"].contains(word) { return true }
         if TokenKind.keywords[word] != nil { return false }
         while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
         guard i < scalars.count else { return false }
@@ -89,6 +104,27 @@ public struct Lexer {
         let next: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
         if c == "=" { return next != "=" }
         return (c == "+" || c == "-" || c == "*" || c == "/") && next == "="
+    }
+
+    /// True when the line from `i` ends (before any comment) with `{`.
+    private func lineEndsWithBrace(from i: Int) -> Bool {
+        var j = i
+        var last: Unicode.Scalar?
+        var quote: Unicode.Scalar?
+        while j < scalars.count, scalars[j] != "\n" {
+            let c = scalars[j]
+            if let q = quote {
+                if c == "\\" { j += 1 } else if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                break
+            } else if c != " " && c != "\t" && c != "\r" {
+                last = c
+            }
+            j += 1
+        }
+        return last == "{"
     }
 
     public mutating func next() -> Token {
@@ -130,10 +166,10 @@ public struct Lexer {
     }
 
     /// The token from `tokenStart` to the current position.
-    private func make(_ kind: TokenKind, _ text: String? = nil, number: Double = 0) -> Token {
+    func make(_ kind: TokenKind, _ text: String? = nil, number: Double = 0) -> Token {
         let length = max(index - tokenStart, 1)
         let lexeme = text ?? String(String.UnicodeScalarView(scalars[tokenStart..<index]))
-        return Token(kind: kind, text: lexeme, number: number, line: tokenLine, column: tokenColumn, length: length)
+        return Token(kind: kind, text: lexeme, number: number, line: tokenLine, column: tokenColumn, length: length, endLine: line)
     }
 
     private mutating func scanToken() -> Token {
@@ -147,12 +183,18 @@ public struct Lexer {
         if isDigit(c) || (c == "." && peek(1).map(isDigit) == true && !endsExpression(previous)) {
             return scanNumber()
         }
+        if let prefix = stringPrefix() {
+            let raw = prefix.contains { $0 == "r" || $0 == "R" }
+            for _ in prefix { advance() }
+            if prefix.contains(where: { $0 == "f" || $0 == "F" }) { return scanFormatString(raw: raw) }
+            return scanString(quote: peek()!, raw: raw)
+        }
         if isIdentifierStart(c) {
             while let d = peek(), isIdentifierPart(d) { advance() }
             let word = String(String.UnicodeScalarView(scalars[start..<index]))
             return make(TokenKind.keywords[word] ?? .identifier, word)
         }
-        if c == "\"" || c == "'" { return scanString(quote: c) }
+        if c == "\"" || c == "'" { return scanString(quote: c, raw: false) }
         advance()
         switch c {
         case "(": openers.append(.leftParen); return make(.leftParen)
@@ -175,10 +217,17 @@ public struct Lexer {
         case "*":
             if match("*") { return make(.starStar) }
             return match("=") ? make(.starEqual) : make(.star)
-        case "/": return match("=") ? make(.slashEqual) : make(.slash)
-        case "%": return make(.percent)
+        case "/":
+            if match("/") { return match("=") ? make(.slashSlashEqual) : make(.slashSlash) }
+            return match("=") ? make(.slashEqual) : make(.slash)
+        case "%": return match("=") ? make(.percentEqual) : make(.percent)
+        case "~": return make(.tilde)
+        case "&": return make(.ampersand)
+        case "|": return make(.pipe)
         case "@": return make(.at)
-        case "=": return match("=") ? make(.equalEqual) : make(.equal)
+        case "=":
+            if match(">") { return make(.arrow) }
+            return match("=") ? make(.equalEqual) : make(.equal)
         case "!":
             if match("=") { return make(.bangEqual) }
             return make(.error, "unexpected character '!' (use 'not' for negation)")
@@ -189,7 +238,7 @@ public struct Lexer {
         }
     }
 
-    private mutating func match(_ c: Unicode.Scalar) -> Bool {
+    mutating func match(_ c: Unicode.Scalar) -> Bool {
         if peek() == c { advance(); return true }
         return false
     }
@@ -205,7 +254,8 @@ public struct Lexer {
     private mutating func scanNumber() -> Token {
         let start = index
         while let d = peek(), isDigit(d) { advance() }
-        if peek() == ".", let d = peek(1), isDigit(d) {
+        // `1.` is a number as in Python, but `1..` and `x.1.view` are not; `1.e5` is.
+        if peek() == ".", peek(1) != ".", peek(1).map({ !isIdentifierStart($0) || $0 == "e" || $0 == "E" }) ?? true {
             advance()
             while let d = peek(), isDigit(d) { advance() }
         }
@@ -224,37 +274,101 @@ public struct Lexer {
         return make(.number, text, number: value)
     }
 
-    private mutating func scanString(quote: Unicode.Scalar) -> Token {
-        advance()
+    /// `f`, `r`, `rf` or `fr` (either case) right before a quote: a string prefix.
+    private func stringPrefix() -> [Unicode.Scalar]? {
+        var letters: [Unicode.Scalar] = []
+        var i = 0
+        while let c = peek(i), "fFrR".unicodeScalars.contains(c), letters.count < 2 { letters.append(c); i += 1 }
+        guard !letters.isEmpty, let q = peek(i), q == "\"" || q == "'" else { return nil }
+        let lower = String(String.UnicodeScalarView(letters)).lowercased()
+        return ["f", "r", "rf", "fr"].contains(lower) ? letters : nil
+    }
+
+    /// True at the quote (or three quotes) that closes a string.
+    func atClosingQuote(_ quote: Unicode.Scalar, triple: Bool) -> Bool {
+        peek() == quote && (!triple || (peek(1) == quote && peek(2) == quote))
+    }
+
+    func unterminatedMessage(_ quote: Unicode.Scalar, triple: Bool) -> String {
+        if triple {
+            // The message must not contain the quotes: a recorded `#> error:` line would close the string.
+            return Lexer.unterminatedString + " (the triple-quoted string opened on line \(tokenLine) is never closed)"
+        }
+        return Lexer.unterminatedString + " (a string must end with \(quote) on the same line)"
+    }
+
+    /// After a backslash: appends the escape's character, or returns a message for an unknown one.
+    mutating func scanEscape(into value: inout String.UnicodeScalarView) -> String? {
+        guard let e = peek() else { return nil }
+        if let digits = ["x": 2, "u": 4, "U": 8][String(e)] {
+            // `\xE9`, `\u00e9`, `\U0001F600` as in Python.
+            var code: UInt32 = 0
+            for k in 1...digits {
+                guard let h = peek(k), let d = hexValue(h) else {
+                    advance()
+                    return "escape '\\\(e)' needs \(digits) hexadecimal digits"
+                }
+                code = code &* 16 &+ d
+            }
+            for _ in 0...digits { advance() }
+            guard let scalar = Unicode.Scalar(code) else { return "escape '\\\(e)' names no character (\(code))" }
+            value.append(scalar)
+            return nil
+        }
+        defer { advance() }
+        switch e {
+        case "n": value.append("\n")
+        case "t": value.append("\t")
+        case "r": value.append("\r")
+        case "0": value.append("\0")
+        case "\"": value.append("\"")
+        case "'": value.append("'")
+        case "\\": value.append("\\")
+        case "\n": break  // a backslash at a line's end joins the lines (triple-quoted strings)
+        default: return "unknown escape '\\\(e)' in string (use \\n \\t \\\" \\\\ \\xHH \\uHHHH, or a raw string r\"...\")"
+        }
+        return nil
+    }
+
+    /// `"..."`, `'...'`, and `"""..."""` / `'''...'''` spanning lines; raw (`r"..."`) keeps backslashes.
+    private mutating func scanString(quote: Unicode.Scalar, raw: Bool) -> Token {
+        let triple = peek(1) == quote && peek(2) == quote
+        for _ in 0..<(triple ? 3 : 1) { advance() }
         var value = String.UnicodeScalarView()
         var badEscape: String?
-        while let c = peek(), c != quote {
-            if c == "\n" { break }
+        while let c = peek(), !atClosingQuote(quote, triple: triple) {
+            if c == "\n" && !triple { break }
             if c == "\\" {
                 advance()
-                guard let e = peek(), e != "\n" else { break }
-                switch e {
-                case "n": value.append("\n")
-                case "t": value.append("\t")
-                case "r": value.append("\r")
-                case "0": value.append("\0")
-                case "\"": value.append("\"")
-                case "'": value.append("'")
-                case "\\": value.append("\\")
-                default: badEscape = badEscape ?? "unknown escape '\\\(e)' in string (use \\n \\t \\\" \\\\)"
+                guard let e = peek(), e != "\n" || triple else { break }
+                if raw {
+                    // A raw string keeps the backslash; `\"` does not end it.
+                    value.append("\\")
+                    value.append(e)
+                    advance()
+                } else if let message = scanEscape(into: &value) {
+                    badEscape = badEscape ?? message
                 }
-                advance()
             } else {
                 value.append(c)
                 advance()
             }
         }
-        guard peek() == quote else {
-            return make(.error, Lexer.unterminatedString + " (a string must end with \(quote) on the same line)")
+        guard atClosingQuote(quote, triple: triple) else {
+            return make(.error, unterminatedMessage(quote, triple: triple))
         }
-        advance()
+        for _ in 0..<(triple ? 3 : 1) { advance() }
         if let badEscape { return make(.error, badEscape) }
         return make(.string, String(value))
+    }
+}
+
+func hexValue(_ c: Unicode.Scalar) -> UInt32? {
+    switch c {
+    case "0"..."9": return c.value - 48
+    case "a"..."f": return c.value - 87
+    case "A"..."F": return c.value - 55
+    default: return nil
     }
 }
 
@@ -269,7 +383,7 @@ func isIdentifierPart(_ c: Unicode.Scalar) -> Bool { isIdentifierStart(c) || isD
 /// Tokens after which a `{` continues a statement as its block rather than starting a dict.
 func endsExpression(_ kind: TokenKind) -> Bool {
     switch kind {
-    case .identifier, .number, .string, .rightParen, .rightBracket, .kwTrue, .kwFalse, .kwNone, .kwInf:
+    case .identifier, .number, .string, .formatString, .rightParen, .rightBracket, .kwTrue, .kwFalse, .kwNone, .kwInf:
         return true
     default:
         return false

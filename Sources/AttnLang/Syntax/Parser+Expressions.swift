@@ -1,5 +1,6 @@
-/// Precedence, low to high (LANGUAGE.md section 4): `or`, `and`, `not`, comparisons, `+ -`,
-/// `* / % @`, unary `-`, `**` (right-associative), postfix call / index / attribute.
+/// Precedence, low to high (LANGUAGE.md section 4, as Python): `or`, `and`, `not`, comparisons,
+/// `|`, `&`, `+ -`, `* / // % @`, unary `- + ~`, `**` (right-associative), postfix call / index /
+/// attribute.
 extension Parser {
     mutating func expression() throws -> Expr {
         try enter()
@@ -37,7 +38,7 @@ extension Parser {
     }
 
     mutating func comparison() throws -> Expr {
-        let first = try additive()
+        let first = try bitOr()
         var ops: [CompareOp] = []
         var operands = [first]
         while true {
@@ -59,8 +60,26 @@ extension Parser {
             }
             advance()
             ops.append(op)
-            operands.append(try additive())
+            operands.append(try bitOr())
         }
+    }
+
+    mutating func bitOr() throws -> Expr {
+        var left = try bitAnd()
+        while match(.pipe) {
+            let right = try bitAnd()
+            left = .binary(.bitOr, left, right, span(from: left.loc))
+        }
+        return left
+    }
+
+    mutating func bitAnd() throws -> Expr {
+        var left = try additive()
+        while match(.ampersand) {
+            let right = try additive()
+            left = .binary(.bitAnd, left, right, span(from: left.loc))
+        }
+        return left
     }
 
     mutating func additive() throws -> Expr {
@@ -85,6 +104,7 @@ extension Parser {
             switch peek.kind {
             case .star: op = .multiply
             case .slash: op = .divide
+            case .slashSlash: op = .floorDivide
             case .percent: op = .remainder
             case .at: op = .matmul
             default: return left
@@ -96,7 +116,7 @@ extension Parser {
     }
 
     mutating func unary() throws -> Expr {
-        if check(.minus) || check(.plus) {
+        if check(.minus) || check(.plus) || check(.tilde) {
             let start = advance()
             try enter()
             defer { depth -= 1 }
@@ -105,7 +125,8 @@ extension Parser {
             if start.kind == .minus, case .literal(.number(let x), _) = operand {
                 return .literal(.number(-x), span(from: start))
             }
-            return .unary(start.kind == .minus ? .negate : .plus, operand, span(from: start))
+            let op: UnaryOp = start.kind == .minus ? .negate : (start.kind == .plus ? .plus : .invert)
+            return .unary(op, operand, span(from: start))
         }
         return try power()
     }
@@ -159,7 +180,11 @@ extension Parser {
                 args.keywords.append((name.text, try expression()))
             } else {
                 let start = peek
-                let value = try expression()
+                var value = try expression()
+                if check(.kwFor) {
+                    // `sum(x for x in xs)`: a generator argument, evaluated as a list.
+                    value = .comprehension(Comprehension(element: value, value: nil, clauses: try comprehensionClauses()), span(from: start))
+                }
                 if !args.keywords.isEmpty {
                     report("positional argument after keyword arguments", loc: span(from: start))
                     throw Failure()
@@ -206,11 +231,19 @@ extension Parser {
         case .kwNone: advance(); return .literal(.none, loc(token))
         case .kwInf: advance(); return .literal(.number(.infinity), loc(token))
         case .identifier: advance(); return .variable(token.text, .unresolved, loc(token))
+        case .formatString: advance(); return .format(try formatParts(token.pieces), loc(token))
+        case .kwFn: return try anonymousFunction()
         case .leftParen:
             advance()
             if match(.rightParen) { return .tuple([], span(from: token)) }
             let first = try expression()
             if match(.rightParen) { return first }
+            if check(.kwFor) {
+                // `(x for x in xs)`: a generator, evaluated eagerly as a list.
+                let clauses = try comprehensionClauses()
+                _ = try consume(.rightParen, "')' to close the generator")
+                return .comprehension(Comprehension(element: first, value: nil, clauses: clauses), span(from: token))
+            }
             var items = [first]
             while match(.comma) {
                 if check(.rightParen) { break }
@@ -223,6 +256,11 @@ extension Parser {
             var items: [Expr] = []
             while !check(.rightBracket) {
                 items.append(try expression())
+                if items.count == 1 && check(.kwFor) {
+                    let clauses = try comprehensionClauses()
+                    _ = try consume(.rightBracket, "']' to close the list comprehension")
+                    return .comprehension(Comprehension(element: items[0], value: nil, clauses: clauses), span(from: token))
+                }
                 if !match(.comma) { break }
             }
             _ = try consume(.rightBracket, "']' to close the list")
@@ -234,6 +272,11 @@ extension Parser {
                 let key = try expression()
                 _ = try consume(.colon, "':' after a dict key")
                 pairs.append((key, try expression()))
+                if pairs.count == 1 && check(.kwFor) {
+                    let clauses = try comprehensionClauses()
+                    _ = try consume(.rightBrace, "'}' to close the dict comprehension")
+                    return .comprehension(Comprehension(element: key, value: pairs[0].value, clauses: clauses), span(from: token))
+                }
                 if !match(.comma) { break }
             }
             _ = try consume(.rightBrace, "'}' to close the dict")
@@ -241,5 +284,77 @@ extension Parser {
         default:
             throw error(expected: "an expression")
         }
+    }
+
+    /// `for x in xs`, `for k, v in items(d)`, `if c`, in any order after the first `for`.
+    mutating func comprehensionClauses() throws -> [ComprehensionClause] {
+        var clauses: [ComprehensionClause] = []
+        while true {
+            if check(.kwFor) {
+                let start = advance()
+                var targets = [try loopTarget()]
+                while match(.comma) { targets.append(try loopTarget()) }
+                _ = try consume(.kwIn, "'in' after the comprehension's loop variable")
+                let iterable = try orExpression()
+                clauses.append(.forIn(targets.count == 1 ? targets[0] : .tuple(targets, loc(start)), iterable))
+            } else if !clauses.isEmpty && match(.kwIf) {
+                clauses.append(.condition(try orExpression()))
+            } else {
+                return clauses
+            }
+        }
+    }
+
+    /// `fn(x) => e` or `fn(a, b) { ... }`.
+    mutating func anonymousFunction() throws -> Expr {
+        let start = advance()
+        _ = try consume(.leftParen, "'(' after 'fn' (an anonymous function: fn(x) => x * 2)")
+        let parameters = try parameterList()
+        let headerLoc = span(from: start)
+        let body: [Stmt]
+        if match(.arrow) {
+            try enter()
+            defer { depth -= 1 }
+            let value = try expression()
+            body = [.returnValue(value, value.loc)]
+        } else if check(.leftBrace) {
+            body = try functionBody()
+        } else {
+            throw error(expected: "'=>' and an expression, or a '{' block, after the parameters")
+        }
+        return .function(FunctionDecl(name: "lambda", parameters: parameters, body: body, loc: headerLoc))
+    }
+
+    /// An f-string's pieces, each field's expression parsed where it stands in the file.
+    mutating func formatParts(_ pieces: [FormatPiece]) throws -> [FormatPart] {
+        var parts: [FormatPart] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let s):
+                parts.append(.text(s))
+            case .field(let field):
+                var lexer = Lexer(field.source, line: field.line, column: field.column)
+                var sub = Parser(tokens: lexer.all(), source: file, fileIndex: fileIndex)
+                sub.depth = depth
+                sub.functionDepth = functionDepth
+                let expr: Expr
+                do {
+                    expr = try sub.expression()
+                    if !sub.check(.eof) { throw sub.error(expected: "'}' after the f-string field's expression") }
+                } catch {
+                    diagnostics += sub.diagnostics
+                    throw Failure()
+                }
+                let spec = try field.spec.map { try formatParts($0) }
+                var conversion = field.conversion
+                if let label = field.label {
+                    parts.append(.text(label))
+                    // `{x=}` shows the repr unless a spec or conversion says otherwise, as Python.
+                    if conversion == nil && spec == nil { conversion = "r" }
+                }
+                parts.append(.field(expr, conversion: conversion, spec: spec))
+            }
+        }
+        return parts
     }
 }

@@ -1,7 +1,8 @@
 extension Parser {
     mutating func statement(topLevel: Bool) throws -> Stmt {
         switch peek.kind {
-        case .kwFn: return try functionStatement()
+        case .kwFn where !checkNext(.leftParen): return try functionStatement()
+        case .kwWith: return try withStatement()
         case .kwIf: return try ifStatement()
         case .kwWhile:
             let start = advance()
@@ -41,6 +42,15 @@ extension Parser {
         let start = advance()
         let nameToken = try consume(.identifier, "a function name after 'fn'")
         _ = try consume(.leftParen, "'(' after the function name")
+        let parameters = try parameterList()
+        let headerLoc = span(from: start)
+        let body = try functionBody()
+        let decl = FunctionDecl(name: nameToken.text, parameters: parameters, body: body, loc: headerLoc)
+        return .function(.variable(nameToken.text, .unresolved, loc(nameToken)), decl)
+    }
+
+    /// After `(`: `a, b, scale: 1.0` and the `)`.
+    mutating func parameterList() throws -> [(name: String, defaultValue: Expr?)] {
         var parameters: [(name: String, defaultValue: Expr?)] = []
         while !check(.rightParen) {
             let p = try consume(.identifier, "a parameter name")
@@ -59,15 +69,29 @@ extension Parser {
             if !match(.comma) { break }
         }
         _ = try consume(.rightParen, "')' after the parameters")
-        let headerLoc = span(from: start)
-        // A loop around the definition does not make `break` valid inside the body.
+        return parameters
+    }
+
+    /// A function's `{ block }`, where `return` is valid and an enclosing loop's `break` is not.
+    mutating func functionBody() throws -> [Stmt] {
         let outerLoops = loopDepth
         loopDepth = 0
         functionDepth += 1
         defer { loopDepth = outerLoops; functionDepth -= 1 }
+        return try block()
+    }
+
+    /// `with e { }` or `with e as name { }`.
+    mutating func withStatement() throws -> Stmt {
+        let start = advance()
+        let manager = try expression()
+        var target: Target?
+        if check(.identifier) && peek.text == "as" {
+            advance()
+            target = try loopTarget()
+        }
         let body = try block()
-        let decl = FunctionDecl(name: nameToken.text, parameters: parameters, body: body, loc: headerLoc)
-        return .function(.variable(nameToken.text, .unresolved, loc(nameToken)), decl)
+        return .with(manager, target, body, loc(start))
     }
 
     mutating func ifStatement() throws -> Stmt {
@@ -134,7 +158,8 @@ extension Parser {
             let value = try expressionList()
             return .assign(target, value, span(from: start))
         }
-        let compound: [TokenKind: BinaryOp] = [.plusEqual: .add, .minusEqual: .subtract, .starEqual: .multiply, .slashEqual: .divide]
+        let compound: [TokenKind: BinaryOp] = [.plusEqual: .add, .minusEqual: .subtract, .starEqual: .multiply, .slashEqual: .divide,
+                                               .slashSlashEqual: .floorDivide, .percentEqual: .remainder]
         if let op = compound[peek.kind] {
             let opToken = advance()
             if case .tuple = left {

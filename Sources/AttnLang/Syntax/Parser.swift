@@ -25,6 +25,13 @@ struct Parser {
         self.fileIndex = fileIndex
     }
 
+    /// A parser for tokens lexed elsewhere (an f-string field's expression).
+    init(tokens: [Token], source: SourceFile, fileIndex: Int) {
+        self.tokens = tokens
+        self.file = source
+        self.fileIndex = fileIndex
+    }
+
     // MARK: - Token helpers
 
     var peek: Token { tokens[current] }
@@ -60,7 +67,9 @@ struct Parser {
     // MARK: - Diagnostics
 
     func loc(_ token: Token) -> Loc {
-        Loc(file: fileIndex, line: token.line, column: token.column, length: token.length)
+        // A token spanning lines (a triple-quoted string) is marked to the end of its first line.
+        let length = token.endLine > token.line ? file.lineLength(token.line) - token.column + 1 : token.length
+        return Loc(file: fileIndex, line: token.line, column: token.column, length: length)
     }
 
     /// The span from `start` to the last consumed token, cut at the end of `start`'s line.
@@ -153,7 +162,7 @@ struct Parser {
                 let stmt = try statement(topLevel: true)
                 let last = previous
                 try endStatement()
-                statements.append(TopLevelStatement(stmt: stmt, firstLine: start.line, lastLine: max(last.line, start.line)))
+                statements.append(TopLevelStatement(stmt: stmt, firstLine: start.line, lastLine: max(last.endLine, start.line)))
             } catch {
                 depth = 0
                 synchronize()

@@ -55,6 +55,7 @@ struct Resolver {
             return .function(target, decl)
         case .returnValue(let e, let l): return .returnValue(e.map { resolve($0) }, l)
         case .breakLoop, .continueLoop: return stmt
+        case .with(let e, let t, let body, let l): return .with(resolve(e), t.map { resolve($0) }, resolve(body), l)
         }
     }
 
@@ -83,6 +84,9 @@ struct Resolver {
                 for b in branches { collectAssigned(b.body, into: scope) }
                 if let elseBody { collectAssigned(elseBody, into: scope) }
             case .whileLoop(_, let body, _): collectAssigned(body, into: scope)
+            case .with(_, let t, let body, _):
+                if let t { collectTarget(t, into: scope) }
+                collectAssigned(body, into: scope)
             case .function(let t, _): collectTarget(t, into: scope)
             case .expression, .returnValue, .breakLoop, .continueLoop: break
             }
@@ -138,6 +142,48 @@ struct Resolver {
         case .method(let r, let name, let args, let l): return .method(resolve(r), name, resolve(args), l)
         case .attribute(let r, let name, let l): return .attribute(resolve(r), name, l)
         case .index(let r, let items, let l): return .index(resolve(r), resolve(items), l)
+        case .format(let parts, let l): return .format(resolve(parts), l)
+        case .function(let decl):
+            resolveFunction(decl)
+            return expr
+        case .comprehension(let c, _):
+            resolveComprehension(c)
+            return expr
         }
+    }
+
+    mutating func resolve(_ parts: [FormatPart]) -> [FormatPart] {
+        parts.map { part in
+            switch part {
+            case .text: return part
+            case .field(let e, let conversion, let spec):
+                return .field(resolve(e), conversion: conversion, spec: spec.map { resolve($0) })
+            }
+        }
+    }
+
+    /// The loop variables get a scope of their own; the first iterable is read outside it.
+    mutating func resolveComprehension(_ c: Comprehension) {
+        let scope = Scope()
+        for clause in c.clauses {
+            if case .forIn(let t, _) = clause { Resolver.collectTarget(t, into: scope) }
+        }
+        var clauses: [ComprehensionClause] = []
+        for (i, clause) in c.clauses.enumerated() {
+            switch clause {
+            case .forIn(let t, let e) where i == 0:
+                let iterable = resolve(e)
+                scopes.append(scope)
+                clauses.append(.forIn(resolve(t), iterable))
+            case .forIn(let t, let e): clauses.append(.forIn(resolve(t), resolve(e)))
+            case .condition(let e): clauses.append(.condition(resolve(e)))
+            }
+        }
+        if clauses.isEmpty { scopes.append(scope) }
+        c.element = resolve(c.element)
+        c.value = c.value.map { resolve($0) }
+        scopes.removeLast()
+        c.clauses = clauses
+        c.slotCount = scope.names.count
     }
 }

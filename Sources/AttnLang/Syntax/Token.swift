@@ -1,15 +1,17 @@
 /// The kinds of token the lexer produces (LANGUAGE.md section 2).
 public enum TokenKind: Equatable, Sendable {
     case number, string, identifier
+    /// `f"..."`: `pieces` holds its text and fields.
+    case formatString
     // Keywords.
     case kwTrue, kwFalse, kwNone, kwInf, kwFn, kwReturn, kwIf, kwElse, kwWhile, kwFor, kwIn
-    case kwBreak, kwContinue, kwAnd, kwOr, kwNot
+    case kwBreak, kwContinue, kwAnd, kwOr, kwNot, kwWith
     // Brackets.
     case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
     // Punctuation and operators.
     case comma, colon, semicolon, dot, ellipsis
-    case plus, minus, star, slash, percent, at, starStar
-    case equal, plusEqual, minusEqual, starEqual, slashEqual
+    case plus, minus, star, slash, slashSlash, percent, at, starStar, tilde, ampersand, pipe, arrow
+    case equal, plusEqual, minusEqual, starEqual, slashEqual, slashSlashEqual, percentEqual
     case equalEqual, bangEqual, less, lessEqual, greater, greaterEqual
     case newline, eof
     /// A character or construct the lexer could not read; `text` says why.
@@ -20,6 +22,7 @@ public enum TokenKind: Equatable, Sendable {
         switch self {
         case .number: return "a number"
         case .string: return "a string"
+        case .formatString: return "an f-string"
         case .identifier: return "a name"
         case .newline: return "end of line"
         case .eof: return "end of input"
@@ -32,7 +35,7 @@ public enum TokenKind: Equatable, Sendable {
         "true": .kwTrue, "false": .kwFalse, "none": .kwNone, "inf": .kwInf, "fn": .kwFn,
         "return": .kwReturn, "if": .kwIf, "else": .kwElse, "while": .kwWhile, "for": .kwFor,
         "in": .kwIn, "break": .kwBreak, "continue": .kwContinue, "and": .kwAnd, "or": .kwOr,
-        "not": .kwNot,
+        "not": .kwNot, "with": .kwWith,
     ]
 
     static let spelling: [TokenKind: String] = {
@@ -41,6 +44,8 @@ public enum TokenKind: Equatable, Sendable {
             .leftBrace: "{", .rightBrace: "}", .comma: ",", .colon: ":", .semicolon: ";",
             .dot: ".", .ellipsis: "...", .plus: "+", .minus: "-", .star: "*", .slash: "/",
             .percent: "%", .at: "@", .starStar: "**", .equal: "=", .plusEqual: "+=",
+            .slashSlash: "//", .tilde: "~", .ampersand: "&", .pipe: "|", .arrow: "=>",
+            .slashSlashEqual: "//=", .percentEqual: "%=",
             .minusEqual: "-=", .starEqual: "*=", .slashEqual: "/=", .equalEqual: "==",
             .bangEqual: "!=", .less: "<", .lessEqual: "<=", .greater: ">", .greaterEqual: ">=",
         ]
@@ -64,13 +69,18 @@ public struct Token: Sendable {
     public var line: Int
     public var column: Int
     public var length: Int
+    /// The line the token ends on (a triple-quoted string may span lines).
+    public var endLine: Int
+    /// The text and fields of a `.formatString`.
+    public var pieces: [FormatPiece] = []
 
-    public init(kind: TokenKind, text: String, number: Double = 0, line: Int, column: Int, length: Int) {
+    public init(kind: TokenKind, text: String, number: Double = 0, line: Int, column: Int, length: Int, endLine: Int? = nil) {
         self.kind = kind
         self.text = text
         self.number = number
         self.line = line
         self.column = column
         self.length = length
+        self.endLine = endLine ?? line
     }
 }

@@ -78,11 +78,10 @@ func ioError(_ op: String, _ path: String, errno code: Int32, action: String) ->
     return TensorError(op, "\(quoted(path)): \(action): \(reason)")
 }
 
-/// A string in double quotes, as it would be written in source: `\\ \" \n \t \r` escaped and
-/// every other control character (C0, DEL, C1) as `\x1b`, as Python's repr. The one quoting
-/// for display: paths and names in messages (an error stays on one line and sends no ESC to
-/// the terminal, whatever a file holds) and strings shown by the language.
-public func quoted(_ text: String) -> String {
+/// The one string quoter: `text` in double quotes with `\\ \" \n \t \r` escaped and other
+/// control characters as `\u{1b}` (`\u001b` with `json`, a JSON string literal), so a path in
+/// a message, a string's repr or a JSON key each stays on one line whatever it holds.
+public func quoted(_ text: String, json: Bool = false) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
@@ -91,17 +90,24 @@ public func quoted(_ text: String) -> String {
         case "\n": out += "\\n"
         case "\t": out += "\\t"
         case "\r": out += "\\r"
-        default: appendEscapingControls(scalar, to: &out)
+        default:
+            if json, scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else if !json, scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
     }
     return out + "\""
 }
 
-/// `c`, or `\xNN` for a C0/C1 control character or DEL.
+/// `c`, or `\u{1b}` (as `quoted` writes it) for a C0/C1 control character or DEL.
 public func appendEscapingControls(_ c: Unicode.Scalar, to out: inout String) {
     if c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0) {
-        let hex = String(c.value, radix: 16)
-        out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+        out += "\\u{\(String(c.value, radix: 16))}"
     } else {
         out.unicodeScalars.append(c)
     }

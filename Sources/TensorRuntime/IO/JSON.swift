@@ -2,7 +2,7 @@
 /// Foundation. Numbers keep their text so that 64-bit offsets are read exactly.
 /// `text` as a JSON string literal (quotes, escapes); shared by the safetensors header writer
 /// and the notebook renderer's .ipynb writer.
-public func jsonStringLiteral(_ text: String) -> String { JSON.quote(text) }
+public func jsonStringLiteral(_ text: String) -> String { quoted(text, json: true) }
 
 enum JSON: Equatable {
     case object([(String, JSON)])
@@ -38,27 +38,6 @@ enum JSON: Equatable {
         return value
     }
 
-    /// `text` as a JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
 
 struct JSONParser {

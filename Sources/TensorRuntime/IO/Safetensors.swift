@@ -120,7 +120,7 @@ public enum Safetensors {
         var seen = Set<String>()
         var entries: [String] = []
         if !metadata.isEmpty {
-            let pairs = metadata.map { JSON.quote($0.0) + ":" + JSON.quote($0.1) }
+            let pairs = metadata.map { quoted($0.0, json: true) + ":" + quoted($0.1, json: true) }
             entries.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
         }
         var offset = 0
@@ -130,7 +130,7 @@ public enum Safetensors {
             }
             let format = fileFormat(of: t.dtype)
             let bytes = t.count &* format.size
-            entries.append(JSON.quote(name) + ":{\"dtype\":\"\(format.safetensors)\",\"shape\":[" + t.shape.map(String.init).joined(separator: ",")
+            entries.append(quoted(name, json: true) + ":{\"dtype\":\"\(format.safetensors)\",\"shape\":[" + t.shape.map(String.init).joined(separator: ",")
                 + "],\"data_offsets\":[\(offset),\(offset + bytes)]}")
             offset += bytes
         }

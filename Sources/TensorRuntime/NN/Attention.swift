@@ -25,7 +25,7 @@ public final class Attention: Layer {
     public let hidden: Int?
     public var training = true
     public var typeName: String { "Attention" }
-    private var params: [(String, Tensor)]
+    public let parameterTable = ParameterTable()
 
     /// `hidden` (H) is required by the methods with parameters (general, concat, additive) and
     /// checked against the inputs; dot and scaled_dot take any H.
@@ -34,7 +34,7 @@ public final class Attention: Layer {
         self.hidden = hidden
         switch method {
         case .dot, .scaledDot:
-            params = []
+            break
         case .general, .concat, .additive:
             guard let h = hidden else {
                 throw TensorError("attention", "method \"\(method.rawValue)\" has parameters and needs hidden: H")
@@ -44,14 +44,14 @@ public final class Attention: Layer {
             let bound = fanInBound(h)
             switch method {
             case .general:
-                params = [("W", try uniformParameter([h, h], bound: bound))]
+                parameterTable.register("W", try uniformParameter([h, h], bound: bound))
             case .concat:
-                params = [("W", try uniformParameter([h, 2 * h], bound: fanInBound(2 * h))),
-                          ("v", try uniformParameter([h], bound: bound))]
+                parameterTable.register("W", try uniformParameter([h, 2 * h], bound: fanInBound(2 * h)))
+                parameterTable.register("v", try uniformParameter([h], bound: bound))
             default:
-                params = [("W_q", try uniformParameter([h, h], bound: bound)),
-                          ("W_k", try uniformParameter([h, h], bound: bound)),
-                          ("v", try uniformParameter([h], bound: bound))]
+                parameterTable.register("W_q", try uniformParameter([h, h], bound: bound))
+                parameterTable.register("W_k", try uniformParameter([h, h], bound: bound))
+                parameterTable.register("v", try uniformParameter([h], bound: bound))
             }
         }
     }
@@ -65,14 +65,7 @@ public final class Attention: Layer {
         try self.init(method: method, hidden: hidden)
     }
 
-    public var namedParameters: [(String, Tensor)] { params }
-
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        guard let i = params.firstIndex(where: { $0.0 == name }) else { throw unknownParameter(layer: self, name: name) }
-        params[i].1 = try validatedParameter(layer: typeName, name: name, current: params[i].1, value: value)
-    }
-
-    private func param(_ i: Int) -> Tensor { params[i].1 }
+    private func param(_ i: Int) -> Tensor { parameterTable[i] }
 
     /// Softmaxed weights `[B, T, S]`. `mask` (1 = attend) broadcasts: `[B, S]` padding masks,
     /// `[T, S]` causal masks, `[B, T, S]`; masked positions get weight 0, a row with nothing to
@@ -119,7 +112,7 @@ public final class Attention: Layer {
             throw TensorError("attention", "expected query [B, T, H] or [B, H] and keys [B, S, H] with the same B and H, "
                 + "got query \(shapeString(query.shape)) and keys \(shapeString(keys.shape))")
         }
-        if let h = hidden, !params.isEmpty, q.shape[2] != h {
+        if let h = hidden, !namedParameters.isEmpty, q.shape[2] != h {
             throw TensorError("attention", "\(method.rawValue) attention was built with hidden \(h) but got query "
                 + "\(shapeString(query.shape)) and keys \(shapeString(keys.shape))")
         }

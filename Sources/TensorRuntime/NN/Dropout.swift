@@ -4,7 +4,7 @@ public final class Dropout: Layer {
     public let p: Double
     public var training = true
     public var typeName: String { "Dropout" }
-    public var namedParameters: [(String, Tensor)] { [] }
+    public let parameterTable = ParameterTable()
 
     /// `p`: the probability of zeroing each element, in [0, 1].
     public init(_ p: Double = 0.5) throws {
@@ -12,9 +12,6 @@ public final class Dropout: Layer {
         self.p = p
     }
 
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        throw unknownParameter(layer: self, name: name)
-    }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         try dropout(x, p: p, training: training)

@@ -2,7 +2,8 @@
 public final class Embedding: Layer {
     public let numEmbeddings: Int
     public let embeddingDim: Int
-    public private(set) var weight: Tensor
+    public let parameterTable = ParameterTable()
+    public var weight: Tensor { parameterTable[0] }
     public var training = true
     public var typeName: String { "Embedding" }
 
@@ -13,14 +14,7 @@ public final class Embedding: Layer {
         }
         self.numEmbeddings = numEmbeddings
         self.embeddingDim = embeddingDim
-        weight = trainable(try normalTensor([numEmbeddings, embeddingDim]))
-    }
-
-    public var namedParameters: [(String, Tensor)] { [("weight", weight)] }
-
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        guard name == "weight" else { throw unknownParameter(layer: self, name: name) }
-        weight = try validatedParameter(layer: typeName, name: name, current: weight, value: value)
+        parameterTable.register("weight", try normalTensor([numEmbeddings, embeddingDim]))
     }
 
     /// Whole-number ids of any shape `[*]` → `[*, dim]`.

@@ -4,23 +4,27 @@
 public protocol Layer: AnyObject {
     /// The PyTorch-style type name shown to users (`Linear`, `GRU`, `MultiheadAttention`).
     var typeName: String { get }
-    /// Parameters in PyTorch's registration order, with `state_dict` names (sub-layers dotted:
-    /// `out_proj.weight`). The tensors are the live parameters, not copies.
-    var namedParameters: [(String, Tensor)] { get }
-    /// Replaces parameter `name` with `value` after checking its shape; `value` becomes a
-    /// trainable leaf (`requiresGrad = true`).
-    func setParameter(_ name: String, _ value: Tensor) throws
+    /// Its parameters, stated once (ParameterTable.swift); everything below is built on it.
+    var parameterTable: ParameterTable { get }
     /// Training mode (dropout active) versus evaluation mode.
     var training: Bool { get set }
 }
 
 extension Layer {
+    /// Parameters in PyTorch's registration order, with `state_dict` names (sub-layers dotted:
+    /// `out_proj.weight`). The tensors are the live parameters, not copies.
+    public var namedParameters: [(String, Tensor)] { parameterTable.named }
+
     /// The live parameter tensors in registration order (what an optimizer takes).
     public var parameters: [Tensor] { namedParameters.map { $0.1 } }
 
-    /// The parameter called `name`, or nil.
-    public func parameter(_ name: String) -> Tensor? {
-        namedParameters.first { $0.0 == name }?.1
+    /// The parameter called `name`, or nil (no list is built).
+    public func parameter(_ name: String) -> Tensor? { parameterTable.tensor(named: name) }
+
+    /// Replaces parameter `name` with `value` after checking its shape; `value` becomes a
+    /// trainable leaf (`requiresGrad = true`).
+    public func setParameter(_ name: String, _ value: Tensor) throws {
+        try parameterTable.set(name, value, layer: typeName)
     }
 }
 
@@ -31,7 +35,9 @@ extension Layer {
 /// optimizer step, as with `nn.Parameter(t)`); a computed tensor is detached, and a strided or
 /// expanded view is copied, because optimizers update parameters in place over contiguous
 /// buffers and an expanded view would alias its own elements.
-func validatedParameter(layer: String, name: String, current: Tensor, value: Tensor) throws -> Tensor {
+func validatedParameter(layer: String, name: String, current: Tensor, value given: Tensor) throws -> Tensor {
+    // Parameters are float32 (only float32 can require grad); int64/bool values are converted.
+    let value = given.dtype == .float32 ? given : try given.float()
     guard value.shape == current.shape else {
         throw TensorError("set_parameter", "\(layer).\(name) has shape \(shapeString(current.shape)), "
             + "cannot assign a tensor of shape \(shapeString(value.shape))")
@@ -48,13 +54,6 @@ func validatedParameter(layer: String, name: String, current: Tensor, value: Ten
     return parameter
 }
 
-/// Error for `setParameter` with a name the layer does not have; lists the valid names.
-func unknownParameter(layer: Layer, name: String) -> TensorError {
-    let names = layer.namedParameters.map { $0.0 }
-    let known = names.isEmpty ? "it has no parameters" : "its parameters are " + names.joined(separator: ", ")
-    return TensorError("set_parameter", "\(layer.typeName) has no parameter \"\(name)\" (\(known))")
-}
-
 /// A fresh trainable leaf filled from the generator with uniform(-bound, bound), as
 /// `init.uniform_(p, -bound, bound)`. `bound` is computed in double precision and rounded
 /// once, as PyTorch passes Python floats down to the float32 kernel.
@@ -65,8 +64,3 @@ func uniformParameter(_ shape: [Int], bound: Double) throws -> Tensor {
     return t
 }
 
-/// `t` marked as a trainable leaf.
-func trainable(_ t: Tensor) -> Tensor {
-    t.requiresGrad = true
-    return t
-}

@@ -5,8 +5,10 @@
 public final class Linear: Layer {
     public let inFeatures: Int
     public let outFeatures: Int
-    public private(set) var weight: Tensor
-    public private(set) var bias: Tensor?
+    public let parameterTable = ParameterTable()
+    public var weight: Tensor { parameterTable[0] }
+    public var bias: Tensor? { hasBias ? parameterTable[1] : nil }
+    private let hasBias: Bool
     public var training = true
     public var typeName: String { "Linear" }
 
@@ -17,28 +19,14 @@ public final class Linear: Layer {
         }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        weight = trainable(try kaimingUniformTensor([outFeatures, inFeatures]))
-        self.bias = bias ? try uniformParameter([outFeatures], bound: fanInBound(inFeatures)) : nil
+        hasBias = bias
+        parameterTable.register("weight", try kaimingUniformTensor([outFeatures, inFeatures]))
+        if bias { parameterTable.register("bias", try uniformParameter([outFeatures], bound: fanInBound(inFeatures))) }
     }
 
     /// `Linear(inFeatures, outFeatures)` with PyTorch's argument names.
     public convenience init(inFeatures: Int, outFeatures: Int, bias: Bool = true) throws {
         try self.init(inFeatures, outFeatures, bias: bias)
-    }
-
-    public var namedParameters: [(String, Tensor)] {
-        var result = [("weight", weight)]
-        if let bias { result.append(("bias", bias)) }
-        return result
-    }
-
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        switch name {
-        case "weight": weight = try validatedParameter(layer: typeName, name: name, current: weight, value: value)
-        case "bias" where bias != nil:
-            bias = try validatedParameter(layer: typeName, name: name, current: bias!, value: value)
-        default: throw unknownParameter(layer: self, name: name)
-        }
     }
 
     /// `[*, in]` → `[*, out]`.

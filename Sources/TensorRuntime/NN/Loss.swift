@@ -26,13 +26,14 @@ public func nllLoss(_ logp: Tensor, _ target: Tensor, weight: Tensor? = nil, ign
                     reduction: String = "mean") throws -> Tensor {
     let op = "nll_loss"
     let mode = try LossReduction(reduction, op: op)
+    let logp = try logp.promotedToFloat()
     let layout = try LossLayout(logp, target, op: op)
     let classes = layout.classes
     if let weight, weight.shape != [classes] {
         throw TensorError(op, "weight of shape \(shapeString(weight.shape)) does not fit \(classes) classes (expected [\(classes)])")
     }
     let ids = try classIds(target, classes: classes, ignoreIndex: ignoreIndex, op: op)
-    let classWeights = weight?.toArray() ?? [Float](repeating: 1, count: classes)
+    let classWeights = try weight?.promotedToFloat().toArray() ?? [Float](repeating: 1, count: classes)
     // Per element: its weight (0 when ignored) and the position of logp[n, target, i].
     let count = ids.count
     var weights = [Float](repeating: 0, count: count)
@@ -85,7 +86,7 @@ public func nllLoss(_ logp: Tensor, _ target: Tensor, weight: Tensor? = nil, ign
 public func crossEntropy(_ logits: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                          reduction: String = "mean") throws -> Tensor {
     _ = try LossLayout(logits, target, op: "cross_entropy")
-    let logp = try logSoftmax(logits, dim: logits.rank == 1 ? 0 : 1)
+    let logp = try logSoftmax(logits.promotedToFloat(), dim: logits.rank == 1 ? 0 : 1)
     return try nllLoss(logp, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
 }
 

@@ -16,8 +16,9 @@ public final class MultiheadAttention: Layer {
     public let numHeads: Int
     public var training = true
     public var typeName: String { "MultiheadAttention" }
-    public private(set) var inProjWeight: Tensor
-    public private(set) var inProjBias: Tensor
+    public let parameterTable = ParameterTable()
+    public var inProjWeight: Tensor { parameterTable[0] }
+    public var inProjBias: Tensor { parameterTable[1] }
     public let outProj: Linear
 
     /// Attention over `embedDim` (E) features split into `numHeads` heads; E must be a multiple
@@ -30,32 +31,14 @@ public final class MultiheadAttention: Layer {
         self.embedDim = embedDim
         self.numHeads = numHeads
         outProj = try Linear(embedDim, embedDim)
-        inProjWeight = trainable(try xavierUniformTensor([3 * embedDim, embedDim]))
-        inProjBias = try Tensor.filled([3 * embedDim], 0, op: "multihead_attention")
-        inProjBias.requiresGrad = true
+        parameterTable.register("in_proj_weight", try xavierUniformTensor([3 * embedDim, embedDim]))
+        parameterTable.register("in_proj_bias", try Tensor.filled([3 * embedDim], 0, op: "multihead_attention"))
+        parameterTable.include(outProj.parameterTable, prefix: "out_proj.")
         if let bias = outProj.bias { try outProj.setParameter("bias", Tensor.filled(bias.shape, 0)) }
     }
 
     /// `MultiheadAttention(embedDim, numHeads)` with PyTorch's argument names.
     public convenience init(embedDim: Int, numHeads: Int) throws { try self.init(embedDim, numHeads) }
-
-    public var namedParameters: [(String, Tensor)] {
-        [("in_proj_weight", inProjWeight), ("in_proj_bias", inProjBias)]
-            + outProj.namedParameters.map { ("out_proj." + $0.0, $0.1) }
-    }
-
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        switch name {
-        case "in_proj_weight":
-            inProjWeight = try validatedParameter(layer: typeName, name: name, current: inProjWeight, value: value)
-        case "in_proj_bias":
-            inProjBias = try validatedParameter(layer: typeName, name: name, current: inProjBias, value: value)
-        case "out_proj.weight", "out_proj.bias":
-            try outProj.setParameter(String(name.dropFirst("out_proj.".count)), value)
-        default:
-            throw unknownParameter(layer: self, name: name)
-        }
-    }
 
     /// Query `[B, T, E]`, key `[B, S, E]`, value `[B, S, E]` (or unbatched `[T, E]`, `[S, E]`)
     /// → (output `[B, T, E]`, weights averaged over heads `[B, T, S]`).

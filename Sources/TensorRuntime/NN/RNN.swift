@@ -36,7 +36,7 @@ public final class RNN: Layer {
     /// Dropout on the outputs of every layer but the last, while training.
     public let dropout: Double
     public var training = true
-    private var params: [(String, Tensor)]
+    public let parameterTable = ParameterTable()
 
     public var typeName: String {
         switch cell {
@@ -67,17 +67,16 @@ public final class RNN: Layer {
         self.bidirectional = bidirectional
         self.batchFirst = batchFirst
         self.dropout = dropout
-        params = []
         let rows = cell.gates * hiddenSize
         let bound = fanInBound(hiddenSize)
         for layer in 0..<layers {
             let inputs = layer == 0 ? inputSize : hiddenSize * directions
             for direction in 0..<directions {
                 let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
-                params.append(("weight_ih" + suffix, try uniformParameter([rows, inputs], bound: bound)))
-                params.append(("weight_hh" + suffix, try uniformParameter([rows, hiddenSize], bound: bound)))
-                params.append(("bias_ih" + suffix, try uniformParameter([rows], bound: bound)))
-                params.append(("bias_hh" + suffix, try uniformParameter([rows], bound: bound)))
+                parameterTable.register("weight_ih" + suffix, try uniformParameter([rows, inputs], bound: bound))
+                parameterTable.register("weight_hh" + suffix, try uniformParameter([rows, hiddenSize], bound: bound))
+                parameterTable.register("bias_ih" + suffix, try uniformParameter([rows], bound: bound))
+                parameterTable.register("bias_hh" + suffix, try uniformParameter([rows], bound: bound))
             }
         }
     }
@@ -93,16 +92,9 @@ public final class RNN: Layer {
                       batchFirst: batchFirst, dropout: dropout)
     }
 
-    public var namedParameters: [(String, Tensor)] { params }
-
-    public func setParameter(_ name: String, _ value: Tensor) throws {
-        guard let i = params.firstIndex(where: { $0.0 == name }) else { throw unknownParameter(layer: self, name: name) }
-        params[i].1 = try validatedParameter(layer: typeName, name: name, current: params[i].1, value: value)
-    }
-
     /// The four parameters of one layer and direction: (W_ih, W_hh, b_ih, b_hh).
     func weights(layer: Int, direction: Int) -> (Tensor, Tensor, Tensor, Tensor) {
         let base = (layer * directions + direction) * 4
-        return (params[base].1, params[base + 1].1, params[base + 2].1, params[base + 3].1)
+        return (parameterTable[base], parameterTable[base + 1], parameterTable[base + 2], parameterTable[base + 3])
     }
 }

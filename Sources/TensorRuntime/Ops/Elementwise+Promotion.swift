@@ -49,7 +49,7 @@ public func arithmetic(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor) throws -> T
 /// `x op s` (or `s op x` when `numberFirst`) for a tensor and a number: a whole number counts as
 /// an integer, so `arange(4) * 2` is int64 and `arange(4) * 2.5` float32.
 public func arithmetic(_ op: ArithmeticOp, _ x: Tensor, number s: Double, numberFirst: Bool = false) throws -> Tensor {
-    let dtype = op == .div ? TensorDType.float32 : x.dtype.promoted(withNumber: s)
+    let dtype = op == .div || x.dtype == .float32 ? TensorDType.float32 : x.dtype.promoted(withNumber: s)
     if dtype == .float32 {
         let f = try x.promotedToFloat(), v = Float(s)
         switch (op, numberFirst) {

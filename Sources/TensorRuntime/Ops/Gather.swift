@@ -23,9 +23,8 @@ public func gather(_ x: Tensor, dim: Int, index: Tensor) throws -> Tensor {
         for i in result.indices { result[i] &+= positions[i] &* step }
         return result
     }
-    let out = try Tensor.uninitialized(index.shape, op: op)
-    let src = x.dataPointer, dst = out.dataPointer
-    for (i, at) in offsets(x.strides).enumerated() { dst[i] = src[at] }
+    let out = try Tensor.uninitialized(index.shape, dtype: x.dtype, op: op)
+    copyElements(of: x, at: offsets(x.strides), into: out)
     guard mustRecord(x) else { return out }
     let xShape = x.shape
     return Tensor.record(out, op, [x]) { g in
@@ -47,9 +46,8 @@ public func maskedSelect(_ x: Tensor, _ mask: Tensor) throws -> Tensor {
     let xOffsets = rowMajorOffsets(shape, strides: broadcastStrides(x, to: shape))
     var picked: [Int] = []
     for (i, on) in flags.enumerated() where on { picked.append(i) }
-    let out = try Tensor.uninitialized([picked.count], op: op)
-    let src = x.dataPointer, dst = out.dataPointer
-    for (k, i) in picked.enumerated() { dst[k] = src[xOffsets[i]] }
+    let out = try Tensor.uninitialized([picked.count], dtype: x.dtype, op: op)
+    copyElements(of: x, at: picked.map { xOffsets[$0] }, into: out)
     guard mustRecord(x) else { return out }
     let xShape = x.shape
     return Tensor.record(out, op, [x]) { g in
@@ -63,26 +61,23 @@ public func maskedSelect(_ x: Tensor, _ mask: Tensor) throws -> Tensor {
 }
 
 /// The positions of the nonzero elements of `x`, one row per element in row-major order, as
-/// `torch.nonzero`: [count, rank].
+/// `torch.nonzero`: int64 [count, rank].
 public func nonzero(_ x: Tensor) throws -> Tensor {
-    let flags = try maskFlags(x, shape: x.shape, op: "nonzero")
-    var coordinates: [Int] = []
-    var rows = 0
-    var coordinate = [Int](repeating: 0, count: x.rank)
-    for on in flags {
-        if on {
-            coordinates += coordinate
-            rows += 1
-        }
-        var k = x.rank - 1
-        while k >= 0 {
-            coordinate[k] += 1
-            if coordinate[k] < x.shape[k] { break }
-            coordinate[k] = 0
-            k -= 1
-        }
+    guard x.rank > 0 else { return try positionTensor([], shape: [try x.itemValue() != 0 ? 1 : 0, 0]) }
+    let coordinates = try nonzeroPositions(x)
+    return try positionTensor(coordinates, shape: [coordinates.count / x.rank, x.rank])
+}
+
+/// Copies the elements of `x` at element offsets `offsets` (from x's first element) into the
+/// contiguous `out` of x's dtype, in order.
+func copyElements(of x: Tensor, at offsets: [Int], into out: Tensor) {
+    if x.dtype == .int64 {
+        let src = x.int64Pointer, dst = out.int64Pointer
+        for (i, at) in offsets.enumerated() { dst[i] = src[at] }
+    } else {
+        let src = x.dataPointer, dst = out.dataPointer
+        for (i, at) in offsets.enumerated() { dst[i] = src[at] }
     }
-    return try positionTensor(coordinates, shape: [rows, x.rank])
 }
 
 /// Whether each element of `mask`, broadcast to `shape`, is set (true, or nonzero).
@@ -114,9 +109,9 @@ func rowMajorOffsets(_ shape: [Int], strides: [Int]) -> [Int] {
     return result
 }
 
-/// A tensor of positions (indices), as PyTorch's int64 results of sort, nonzero and friends.
+/// An int64 tensor of positions (indices), as PyTorch's results of nonzero and friends.
 func positionTensor(_ values: [Int], shape: [Int]) throws -> Tensor {
-    try Tensor(shape: shape, data: values.map { Float($0) }, op: "index")
+    try Tensor.int64(shape: shape, data: values.map { Int64($0) }, op: "index")
 }
 
 extension Tensor {

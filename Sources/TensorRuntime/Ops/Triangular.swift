@@ -26,18 +26,19 @@ func triangle(_ x: Tensor, diagonal: Int, lower: Bool, op: String) throws -> Ten
     }
 }
 
-/// Zeroes, in place, the elements of contiguous `t` outside the chosen triangle.
+/// Zeroes, in place, the elements of contiguous `t` (any dtype) outside the chosen triangle.
 func zeroOutsideTriangle(_ t: Tensor, diagonal: Int, lower: Bool) {
     let rows = t.shape[t.rank - 2], cols = t.shape[t.rank - 1]
     let matrices = t.shape.dropLast(2).reduce(1, &*)
-    let p = t.dataPointer
+    let p = t.dataPointer, q = t.int64Pointer, wide = t.dtype == .int64
     for m in 0..<matrices {
         for i in 0..<rows {
-            let row = p + (m &* rows &+ i) &* cols
+            let start = (m &* rows &+ i) &* cols
+            func zero(_ j: Int) { if wide { q[start &+ j] = 0 } else { p[start &+ j] = 0 } }
             // Keep columns j with j - i <= diagonal (lower) or j - i >= diagonal (upper).
             let edge = i.addingReportingOverflow(diagonal)
             let bound = edge.overflow ? (diagonal > 0 ? Int.max : Int.min) : edge.partialValue
-            for j in 0..<cols where lower ? j > bound : j < bound { row[j] = 0 }
+            for j in 0..<cols where lower ? j > bound : j < bound { zero(j) }
         }
     }
 }

@@ -1,5 +1,7 @@
 /// Updates parameters in place from their `.grad`, as `torch.optim` optimizers do.
 public protocol Optimizer: AnyObject {
+    /// The learning rate (`opt.lr` in the language reads and assigns it).
+    var lr: Float { get set }
     /// One update of every parameter that has a gradient (parameters without one are skipped).
     func step() throws
     /// Drops every parameter's gradient (`zero_grad(set_to_none=True)`).

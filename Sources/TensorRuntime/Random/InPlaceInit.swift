@@ -13,7 +13,7 @@ public func normal_(_ x: Tensor, mean: Double = 0, std: Double = 1) throws -> Te
     guard std >= 0, std.isFinite, mean.isFinite else {
         throw TensorError(op, "expects a finite mean and a finite std >= 0, got mean=\(mean) std=\(std)")
     }
-    try checkWritable(x, op: op)
+    try checkWritable(x, op: op, floatOnly: true)
     let g = RandomGenerator.shared
     if x.isContiguous {
         let filled = try normalTensor(x.shape, mean: mean, std: std, op: op)
@@ -33,7 +33,7 @@ public func uniform_(_ x: Tensor, from: Double = 0, to: Double = 1) throws -> Te
     guard a <= b, (b - a).isFinite else {
         throw TensorError(op, "expects from <= to with a finite range, got from=\(from) to=\(to)")
     }
-    try checkWritable(x, op: op)
+    try checkWritable(x, op: op, floatOnly: true)
     let g = RandomGenerator.shared
     let p = x.storage.pointer
     for at in storageOrder(x) { p[at] = g.nextFloat(from: a, to: b) }
@@ -44,18 +44,27 @@ public func uniform_(_ x: Tensor, from: Double = 0, to: Double = 1) throws -> Te
 @discardableResult
 public func fill_(_ x: Tensor, _ value: Float) throws -> Tensor {
     try checkWritable(x, op: "fill_")
-    let p = x.storage.pointer
-    for at in storageOrder(x) { p[at] = value }
+    switch x.dtype {
+    case .float32:
+        let p = x.storage.pointer
+        for at in storageOrder(x) { p[at] = value }
+    case .bool:
+        let p = x.storage.pointer
+        for at in storageOrder(x) { p[at] = value != 0 ? 1 : 0 }
+    case .int64:
+        guard value.isFinite, value == value.rounded(), Swift.abs(value) < 9.2e18 else {
+            throw TensorError("fill_", "an int64 tensor cannot be filled with \(value)")
+        }
+        let p = x.int64Pointer - x.offset
+        for at in storageOrder(x) { p[at] = Int64(value) }
+    }
     return x
 }
 
 /// Sets every element of `x` to 0 in place, as `x.zero_()`; returns `x`.
 @discardableResult
 public func zero_(_ x: Tensor) throws -> Tensor {
-    try checkWritable(x, op: "zero_")
-    let p = x.storage.pointer
-    for at in storageOrder(x) { p[at] = 0 }
-    return x
+    try fill_(x, 0)
 }
 
 /// A tensor of `shape`, as `torch.empty`; attn fills it with zeros so that results never
@@ -71,7 +80,10 @@ public func normal(mean: Double, std: Double, _ shape: [Int]) throws -> Tensor {
 /// An initialiser may write into plain tensors and into leaves (parameters, as `nn.init` does
 /// under no_grad), but not into a tensor the graph computed, whose gradient would then be
 /// wrong, nor into an expanded view, where several elements share one memory location.
-func checkWritable(_ x: Tensor, op: String) throws {
+func checkWritable(_ x: Tensor, op: String, floatOnly: Bool = false) throws {
+    if floatOnly && x.dtype != .float32 {
+        throw TensorError(op, "fills float32 tensors only, not \(x.dtype.name) (PyTorch's \(op) refuses them too)")
+    }
     if GradMode.isEnabled && x.requiresGrad && !x.isLeaf {
         throw TensorError(op, "cannot write in place into a tensor computed from tensors that require grad; initialise the leaf, or use detach()")
     }

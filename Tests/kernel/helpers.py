@@ -1,0 +1,85 @@
+"""Small helpers over jupyter_client for the protocol tests."""
+import queue
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 30
+
+
+def start():
+    """A fresh attn kernel and a client whose channels are ready."""
+    return start_new_kernel(kernel_name="attn", startup_timeout=TIMEOUT)
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def collect(kc, msg_id, timeout=TIMEOUT):
+    """The iopub messages of one request, in order, up to its idle status, each with the
+    time it arrived."""
+    messages = []
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no idle status for {msg_id} within {timeout} s; got {messages}")
+        try:
+            msg = kc.get_iopub_msg(timeout=remaining)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        msg["arrived"] = time.monotonic()
+        messages.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return messages
+
+
+def shell_reply(kc, msg_id, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+    raise AssertionError(f"no reply to {msg_id} within {timeout} s")
+
+
+def execute(kc, code, timeout=TIMEOUT):
+    """Runs a cell: (reply content, iopub messages other than status and execute_input)."""
+    msg_id = kc.execute(code)
+    reply = shell_reply(kc, msg_id, timeout)
+    outputs = [m for m in collect(kc, msg_id, timeout) if m["msg_type"] not in ("status", "execute_input")]
+    return reply["content"], outputs
+
+
+def text_of(outputs):
+    """Everything a cell printed or returned, as one text."""
+    parts = []
+    for m in outputs:
+        if m["msg_type"] == "stream":
+            parts.append(m["content"]["text"])
+        elif m["msg_type"] == "execute_result":
+            parts.append(m["content"]["data"]["text/plain"] + "\n")
+    return "".join(parts)
+
+
+def ok(kc, code):
+    """Runs a cell that must succeed."""
+    reply, outputs = execute(kc, code)
+    assert reply["status"] == "ok", reply
+    return outputs
+
+
+def value(kc, code):
+    """The text/plain of a cell's execute_result (the cell must succeed)."""
+    reply, outputs = execute(kc, code)
+    assert reply["status"] == "ok", reply
+    results = [m for m in outputs if m["msg_type"] == "execute_result"]
+    assert results, outputs
+    return results[-1]["content"]["data"]["text/plain"]
