@@ -77,6 +77,7 @@ struct ReprWriter {
             if let fn = FunctionObject.from(object) { append("<fn \(fn.signature)>") } else { append("<fn>") }
         case .optimizer(let o): append("<optimizer \(o.kind)>")
         case .range(let r): append(r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))")
+        case .iterator(let it): append("<\(it.name)>")
         }
     }
 

@@ -19,6 +19,8 @@ public enum Value {
     case optimizer(OptimizerObject)
     /// `range(start, stop, step)`: whole numbers made as they are walked, as Python's range.
     case range(RangeObject)
+    /// A one-pass iterable made as it is walked (`progress()`).
+    case iterator(IteratorObject)
 
     public var kind: ValueKind {
         switch self {
@@ -34,12 +36,13 @@ public enum Value {
         case .function: return .function
         case .optimizer: return .optimizer
         case .range: return .range
+        case .iterator: return .iterator
         }
     }
 }
 
 public enum ValueKind: String, CaseIterable {
-    case none, bool, number, string, list, tuple, dict, tensor, layer, function, optimizer, range
+    case none, bool, number, string, list, tuple, dict, tensor, layer, function, optimizer, range, iterator
 
     /// A dense index (0..<allCases.count) for tables by kind.
     var slot: Int {
@@ -56,6 +59,7 @@ public enum ValueKind: String, CaseIterable {
         case .function: return 9
         case .optimizer: return 10
         case .range: return 11
+        case .iterator: return 12
         }
     }
 }
@@ -252,4 +256,36 @@ public struct LangError: Error, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// A one-pass iterable made as it is walked: what `progress()` returns. A `for` loop pulls its
+/// items one at a time (`next`), so work done per item — a progress bar's redraw — happens as
+/// the loop runs; builtins that need every item (`list`, `enumerate`) drain it.
+public final class IteratorObject {
+    /// What it is called in messages and reprs (`progress`).
+    public let name: String
+    private let pull: () throws -> Value?
+    private let left: () -> Void
+
+    /// `next` gives the items, then nil; `leave` is called when a loop stops early by `break`
+    /// or `return` (not when it fails), so the iterator can say where it stopped.
+    public init(name: String, next: @escaping () throws -> Value?, leave: @escaping () -> Void = {}) {
+        self.name = name
+        pull = next
+        left = leave
+    }
+
+    public func next() throws -> Value? { try pull() }
+
+    public func leave() { left() }
+
+    /// The items not yet walked, for builtins that need them all.
+    public func drain(limit: Int) throws -> [Value] {
+        var items: [Value] = []
+        while let item = try next() {
+            guard items.count < limit else { throw LangError("\(name): more than \(limit) items (the list limit)") }
+            items.append(item)
+        }
+        return items
+    }
 }

@@ -109,15 +109,19 @@ struct HelpTopic: AttnAction {
     }
 }
 
-/// Runs a whole source (a file or `-e`) in a fresh session, printing as statements finish.
+/// Runs a whole source (a file or `-e`) in a fresh session, printing as it displays.
 enum ScriptRunner {
     static func run(source: String, file: String, output: Output) -> Int32 {
-        let result = Session().run(source: source, file: file) { outcome in output.show(outcome) }
+        let session = Session()
+        let live = LiveOutput(output: output)
+        live.attach(to: session)
+        AttnSignals.installScriptInterruptHandler()
+        let result = session.run(source: source, file: file) { outcome in live.show(errorOf: outcome) }
         fflush(stdout)
         switch result {
         case .completed: return 0
         case .parseFailed: return 2
-        case .failed: return 1
+        case .failed(_, let interrupted): return interrupted || Session.interruptRequested ? 130 : 1
         }
     }
 }

@@ -227,4 +227,20 @@ final class LineEditor: LineSource {
 enum AttnSignals {
     static func touchInterruptFlag() { Session.interruptRequested = false }
     static func requestInterrupt() { Session.interruptRequested = true }
+
+    /// For `attn FILE` and `-e`: Ctrl-C stops the running statement, which ends with
+    /// `error: interrupted` at its location after everything already printed (the caller
+    /// exits 130). A second Ctrl-C, should the first not be honoured soon enough, ends the
+    /// program at once with status 130.
+    static func installScriptInterruptHandler() {
+        touchInterruptFlag()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if Session.interruptRequested { _exit(130) }
+            Session.interruptRequested = true
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
 }

@@ -5,11 +5,11 @@ import Glibc
 extension REPL {
     static let commandHelp = """
         :help [NAME]   this list, or a builtin's signature, summary and example (also ?NAME)
-        :vars          the variables and their types
+        :vars [NAME]   the variables and their types, or one variable and its value
         :time STMT     run STMT and print how long it took
         :timeit STMT   run STMT in timed loops (as IPython's %timeit); min and median per pass
         :load FILE     run FILE into this session
-        :save FILE     write this session's successful entries as a notebook with outputs
+        :save FILE     write this session as a notebook with outputs (failed entries left out)
         :reset         drop every variable
         :quit          leave (so does Ctrl-D)
         A trailing ; suppresses printing; _ is the last value; Ctrl-C stops a running statement.
@@ -27,7 +27,7 @@ extension REPL {
         case "help", "h":
             if argument.isEmpty { output.write(Self.commandHelp + "\n") } else { showHelp(for: argument) }
         case "vars":
-            showVariables()
+            if argument.isEmpty { showVariables() } else { showVariable(argument) }
         case "time":
             guard requireArgument(argument, for: ":time STMT") else { return }
             time(argument)
@@ -81,6 +81,16 @@ extension REPL {
         }
     }
 
+    private func showVariable(_ name: String) {
+        guard let variable = session.variable(named: name) else {
+            fail("no variable '\(name)'" + (session.suggestion(for: name).map { " — did you mean '\($0)'?" } ?? ""))
+            return
+        }
+        let shown = output.colorOut ? Output.highlightBrackets(variable.description) : variable.description
+        output.write(name + "  " + shown + "\n")
+        output.show(.text(variable.repr))
+    }
+
     private func time(_ statement: String) {
         let start = Clock.now()
         let ok = runCode(statement, file: "<repl>")
@@ -93,6 +103,9 @@ extension REPL {
     /// grown until a run takes about 20 ms; then about half a second of runs (3 to 50), and the
     /// min and median time per pass. Outputs are not printed.
     private func timeit(_ statement: String) {
+        session.onDisplay = nil
+        session.onProgress = nil
+        defer { live.attach(to: session) }
         func perPass(_ passes: Int) -> Double? {
             let source = passes == 1 ? statement : "for __timeit_pass in range(\(passes)) {\n\(statement)\n}"
             let start = Clock.now()
@@ -134,21 +147,75 @@ extension REPL {
         runCode(NotebookText(bytes: bytes).source, file: path)
     }
 
-    /// One `# %%` cell per successful entry, each followed by its recorded outputs, so the
-    /// file replays with `attn FILE` and passes `attn check`.
+    /// One `# %%` cell per entry that ran without error, with its recorded outputs, so that
+    /// the file replays with `attn FILE` and passes `attn check`. An entry that failed or was
+    /// interrupted is left out, and a Markdown cell in its place says so; since it may have
+    /// changed variables before it stopped, the kept entries are then replayed in a fresh
+    /// session and their outputs recorded from that replay (an entry that fails there is left
+    /// out too). Ctrl-C during the replay cancels the save.
     private func save(_ path: String) {
+        var kept = history.map(\.ok)
+        var outcomes = history.map(\.outcomes)
+        if kept.contains(false) {
+            guard let replayed = replay(&kept) else {
+                fail("not saved: interrupted while replaying the session")
+                return
+            }
+            outcomes = replayed
+        }
         var bytes: [UInt8] = []
         for (index, entry) in history.enumerated() {
             if index > 0 { bytes += Array("\n".utf8) }
-            bytes += Array("# %%\n".utf8)
-            bytes += NotebookText(entry.source + "\n").recording(entry.outcomes).bytes
+            if kept[index] {
+                bytes += Array("# %%\n".utf8)
+                bytes += NotebookText(entry.source + "\n").recording(outcomes[index]).bytes
+            } else {
+                bytes += Array(Self.leftOutNote(entry.source, failedHere: !entry.ok).utf8)
+            }
         }
+        let count = kept.filter { $0 }.count, leftOut = kept.count - count
         do {
             try FileIO.writeAtomically(bytes, to: path, op: "save")
-            output.write("saved \(history.count) entr\(history.count == 1 ? "y" : "ies") to \(path)\n")
+            var message = "saved \(count) entr\(count == 1 ? "y" : "ies") to \(path)"
+            if leftOut > 0 {
+                message += " (left out \(leftOut) that failed or were interrupted, noted in the notebook; outputs recorded by replaying without \(leftOut == 1 ? "it" : "them"))"
+            }
+            output.write(message + "\n")
         } catch {
             fail("\(error)")
         }
+    }
+
+    /// Runs the kept entries in a fresh session, without printing; an entry that fails is
+    /// marked not kept and the replay starts over without it. Nil when interrupted.
+    private func replay(_ kept: inout [Bool]) -> [[StatementOutcome]]? {
+        while true {
+            let fresh = Session()
+            var outcomes = history.map { _ in [StatementOutcome]() }
+            var failed: Int?
+            for (index, entry) in history.enumerated() where kept[index] {
+                let ok = fresh.run(source: entry.source, file: "<repl>") { outcomes[index].append($0) }.succeeded
+                if Session.interruptRequested { return nil }
+                if !ok {
+                    failed = index
+                    break
+                }
+            }
+            guard let failed else { return outcomes }
+            kept[failed] = false
+        }
+    }
+
+    /// The Markdown cell standing for a left-out entry: why, and its code as an indented block.
+    static func leftOutNote(_ source: String, failedHere: Bool) -> String {
+        var note = "# %% [markdown]\n# Left out by `:save`: this entry "
+            + (failedHere ? "failed or was interrupted in the session.\n"
+                          : "failed when the session was replayed without the entries left out before it.\n")
+        note += "#\n"
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            note += "#     " + line + "\n"
+        }
+        return note
     }
 }
 

@@ -7,10 +7,14 @@ import Glibc
 final class REPL {
     let session = Session()
     let output: Output
+    let live: LiveOutput
     let source: LineSource
     let interactive: Bool
-    /// Entries that ran without error, with their outcomes, for `:save`.
-    var history: [(source: String, outcomes: [StatementOutcome])] = []
+    /// Every code entry with its outcomes and whether it ran without error, for `:save`.
+    var history: [(source: String, outcomes: [StatementOutcome], ok: Bool)] = []
+    /// Comment lines typed or pasted on their own: they run nothing and join the next entry
+    /// (so a pasted block's comments stay with its code in `:save`, not cells of their own).
+    var pendingComments: [String] = []
     /// Whether any entry failed (the exit status for piped input).
     var anyFailed = false
     var quitRequested = false
@@ -21,6 +25,8 @@ final class REPL {
     init(output: Output, interactive: Bool) {
         self.output = output
         self.interactive = interactive
+        live = LiveOutput(output: output)
+        live.attach(to: session)
         if interactive {
             let session = self.session
             source = LineEditor(historyPath: LineEditor.defaultHistoryPath()) { before in
@@ -52,6 +58,12 @@ final class REPL {
                 scanner = EntryScanner()
             case .line(let line):
                 if entry.isEmpty && line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+                let indented = line.drop(while: { $0 == " " || $0 == "\t" })
+                if entry.isEmpty && indented.hasPrefix("#") {
+                    // Recorded outputs (`#>`) in a pasted notebook are not code: re-running makes them.
+                    if !indented.hasPrefix("#>") { pendingComments.append(line) }
+                    continue
+                }
                 if !entry.isEmpty { entry += "\n" }
                 entry += line
                 // Large entries skip the lexer while the scanner sees them still open (linear
@@ -77,28 +89,49 @@ final class REPL {
     func execute(_ entry: String) {
         Session.interruptRequested = false
         let trimmed = String(entry.drop(while: { $0 == " " || $0 == "\t" }))
+        let echo = interactive ? TerminalEcho.off() : nil
+        defer { TerminalEcho.restore(echo) }
         if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
             command(trimmed)
         } else {
-            runCode(entry, file: "<repl>")
+            let comments = pendingComments.map { $0 + "\n" }.joined()
+            pendingComments = []
+            runCode(comments + entry, file: "<repl>")
         }
         fflush(stdout)
     }
 
-    /// Runs code in the session, printing as each statement finishes; remembers it for
-    /// `:save` when it succeeded.
+    /// Runs code in the session, printing as it displays; remembers it for `:save`.
     @discardableResult
     func runCode(_ code: String, file: String) -> Bool {
         var outcomes: [StatementOutcome] = []
         sigintArrived = 0
         let ok = session.run(source: code, file: file) { outcome in
             outcomes.append(outcome)
-            // The terminal echoed `^C` where the cursor was; start the message on a new line.
-            if outcome.error != nil && sigintArrived != 0 && self.interactive { self.output.write("\n") }
-            self.output.show(outcome)
+            self.live.show(errorOf: outcome)
         }.succeeded
-        if ok { history.append((code, outcomes)) }
+        history.append((code, outcomes, ok))
         if !ok { anyFailed = true }
         return ok
+    }
+}
+
+/// Typed-ahead input while a statement runs: the terminal would echo it between the
+/// statement's output lines. With echo off it waits unseen in the terminal's queue, and the
+/// line editor reads (and shows) it at the next prompt.
+enum TerminalEcho {
+    /// Turns echo off on stdin's terminal; returns the settings to restore.
+    static func off() -> termios? {
+        var saved = termios()
+        guard tcgetattr(0, &saved) == 0 else { return nil }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
+        // TCSANOW, not TCSAFLUSH: the keys already typed must stay queued.
+        return tcsetattr(0, TCSANOW, &quiet) == 0 ? saved : nil
+    }
+
+    static func restore(_ saved: termios?) {
+        guard var saved else { return }
+        tcsetattr(0, TCSANOW, &saved)
     }
 }

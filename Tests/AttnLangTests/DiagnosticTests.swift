@@ -74,3 +74,51 @@ final class DiagnosticLayoutTests: XCTestCase {
         XCTAssertTrue(d.rendered().hasSuffix("1 | x = (1\n  |        ^"), d.rendered())
     }
 }
+
+/// `Golden/diagnostics/NAME.diagnostic` holds the whole rendered diagnostic of `NAME.attn`
+/// (`#>` lines keep only the message): call chains, lines cut around the caret.
+/// `RECORD=1 swift test --filter RenderedDiagnosticGoldenTests` rewrites them.
+final class RenderedDiagnosticGoldenTests: XCTestCase {
+    func testRenderedDiagnosticsMatchTheirFiles() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden").appendingPathComponent("diagnostics")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".diagnostic") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 3)
+        let record = ProcessInfo.processInfo.environment["RECORD"] == "1"
+        for name in names {
+            let expectedURL = directory.appendingPathComponent(name)
+            let program = String(name.dropLast(".diagnostic".count)) + ".attn"
+            let source = try String(contentsOf: directory.appendingPathComponent(program), encoding: .utf8)
+            var rendered: [String] = []
+            Session().run(source: source, file: "diagnostics/" + program) { outcome in
+                if let error = outcome.error { rendered.append(error.rendered()) }
+            }
+            let actual = rendered.joined(separator: "\n") + "\n"
+            if record { try actual.write(to: expectedURL, atomically: true, encoding: .utf8); continue }
+            XCTAssertEqual(actual, try String(contentsOf: expectedURL, encoding: .utf8), name)
+        }
+    }
+}
+
+/// Messages speak Python, not Swift: a range is `[0, 5)` or "0 to 4", never `0..<5`.
+final class MessageWordingTests: XCTestCase {
+    func testNoSwiftRangeNotationInterpolatedIntoMessages() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        var found: [String] = []
+        var files = 0
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            files += 1
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("..<\\(") || line.contains("...\\(") {
+                found.append("\(url.lastPathComponent):\(i + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        XCTAssertGreaterThan(files, 50)
+        XCTAssertEqual(found, [], "Swift range notation in a message")
+    }
+}

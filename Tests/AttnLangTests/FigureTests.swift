@@ -76,6 +76,37 @@ final class FigureTests: XCTestCase {
     }
 }
 
+final class FigureOptionTests: XCTestCase {
+    func testHeatmapVminVmaxFixTheEndShades() {
+        let free = Heatmap(rows: 1, cols: 2, values: [0.1, 0.2])!
+        let fixed = Heatmap(rows: 1, cols: 2, values: [0.1, 0.2], vmin: 0, vmax: 1)!
+        XCTAssertTrue(free.text.hasSuffix("scale 0.1000 ·░▒▓█ 0.2000"), free.text)
+        XCTAssertTrue(fixed.text.hasSuffix("scale 0.0000 ·░▒▓█ 1.0000"), fixed.text)
+        XCTAssertTrue(fixed.svg.contains(">1.0000</text>"), fixed.svg)
+    }
+
+    func testSeveralSeriesGetALegendAndColours() {
+        let p = LinePlot(series: [("train", [3, 2, 1]), ("held-out", [3, 2.5, 2.2])], xLabel: "epoch", yLabel: "loss")
+        XCTAssertTrue(p.text.hasSuffix("• train   × held-out"), p.text)
+        let svg = p.svg
+        XCTAssertTrue(svg.contains("stroke=\"#1f77b4\"") && svg.contains("stroke=\"#ff7f0e\""), svg)
+        XCTAssertTrue(svg.contains(">epoch</text>") && svg.contains(">loss</text>"), svg)
+        XCTAssertTrue(svg.contains(">held-out</text>"), svg)
+    }
+
+    func testTicksAreRoundNumbers() {
+        let svg = LinePlot(values: [0.13, 0.81]).svg
+        for label in ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"] {
+            XCTAssertTrue(svg.contains(">\(label)</text>"), "no tick \(label) in \(svg)")
+        }
+        XCTAssertFalse(svg.contains(">0.3000</text>"), svg)
+        let long = LinePlot(values: (0..<600).map(Double.init)).svg
+        XCTAssertTrue(long.contains(">200</text>") && long.contains(">400</text>") && !long.contains(">119</text>"), long)
+        XCTAssertTrue(LinePlot(values: [5, 5]).svg.contains("</svg>"))
+        XCTAssertTrue(LinePlot(values: [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude]).svg.contains("</svg>"))
+    }
+}
+
 /// The text chart's row count, mirrored here so the test states the layout it expects.
 enum LinePlotRows { static let height = 8 }
 

@@ -60,7 +60,9 @@ final class LexerTests: XCTestCase {
     func testIncompleteInput() {
         XCTAssertTrue(Lexer.isIncomplete("fn f() {"))
         XCTAssertTrue(Lexer.isIncomplete("x = [1,"))
-        XCTAssertTrue(Lexer.isIncomplete("s = \"abc"))
+        // A string ends on its line: more lines cannot close it, so the entry is complete.
+        XCTAssertFalse(Lexer.isIncomplete("s = \"abc"))
+        XCTAssertFalse(Lexer.isIncomplete("print(\"abc"))
         XCTAssertFalse(Lexer.isIncomplete("fn f() { }"))
         XCTAssertFalse(Lexer.isIncomplete("x = 1 # (unclosed in a comment"))
     }

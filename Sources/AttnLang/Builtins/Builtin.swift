@@ -91,6 +91,8 @@ public final class Builtin {
 public protocol CallContext: AnyObject {
     /// Shows an item below the current top-level statement (print, heatmap, plot).
     func display(_ item: DisplayItem)
+    /// Reports a `progress()` loop's state (live redraws; the final state is also recorded).
+    func progress(_ state: ProgressState)
     /// Calls any callable value (user function, builtin, bound method, layer) with positional
     /// arguments, through the evaluator's one call path.
     func call(_ function: Value, _ arguments: [Value]) throws -> Value

@@ -48,6 +48,7 @@ public final class Registry {
 /// Library tables in the order docs/BUILTINS.md lists them.
 let standardLibraries: [Library] = [
     CoreLibrary.library,
+    ProgressLibrary.library,
     TensorCreateLibrary.library,
     TensorShapeLibrary.library,
     TensorMathLibrary.library,

@@ -126,6 +126,9 @@ final class FunctionObject {
 struct RuntimeError: Error {
     var message: String
     var loc: Loc
+    /// User functions the error has left so far, innermost first, with their call sites;
+    /// a call site is nil until the error reaches it (see `Interpreter.located`).
+    var frames: [(function: String, site: Loc?)] = []
     /// Stopped by `Session.interruptRequested`, not by a fault of the program.
     var interrupted = false
 }

@@ -159,7 +159,8 @@ extension Interpreter {
         if let site, site.keywordCallee === b, site.keywordSlots.count == names.count { return site.keywordSlots }
         let slots = try names.map { name in
             guard let j = b.parameters.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(b.name): unknown keyword '\(name)' (signature \(b.signature))")
+                let hint = Suggestion.phrase(for: name, among: b.parameters.map(\.name))
+                throw LangError("\(b.name): unknown keyword '\(name)'\(hint) (signature \(b.signature))")
             }
             return j
         }
@@ -216,7 +217,14 @@ extension Interpreter {
         try enterCall()
         defer { callDepth -= 1 }
         try poll()
-        if case .returned(let v) = try exec(fn.body, frame) { return v }
+        do {
+            if case .returned(let v) = try exec(fn.body, frame) { return v }
+        } catch {
+            // The call chain of LANGUAGE.md 9.5: the caller's `located` fills in the call site.
+            var e = located(error, fn.decl.loc)
+            e.frames.append((fn.decl.name, nil))
+            throw e
+        }
         return .none
     }
 
@@ -224,7 +232,8 @@ extension Interpreter {
         if let site, site.keywordCallee === fn.decl, site.keywordSlots.count == names.count { return site.keywordSlots }
         let slots = try names.map { name in
             guard let j = fn.decl.parameters.firstIndex(where: { $0.name == name }) else {
-                throw LangError("\(fn.decl.name)() has no parameter '\(name)' (signature \(fn.signature))")
+                let hint = Suggestion.phrase(for: name, among: fn.decl.parameters.map(\.name))
+                throw LangError("\(fn.decl.name)() has no parameter '\(name)'\(hint) (signature \(fn.signature))")
             }
             return j
         }
@@ -246,10 +255,11 @@ extension Interpreter {
     }
 
     func noMember(_ receiver: Value, _ name: String, method: Bool) -> String {
+        let hint = Suggestion.phrase(for: name, among: members(of: receiver))
         switch receiver {
-        case .dict: return "dict has no key '\(name)'" + (method ? " and no method '\(name)'" : "")
-        case .layer(let l): return "\(l.kind) layer has no \(method ? "method" : "parameter or attribute") '\(name)'"
-        default: return "\(receiver.kindDescription) has no \(method ? "method" : "attribute") '\(name)'"
+        case .dict: return "dict has no key '\(name)'" + (method ? " and no method '\(name)'" : "") + hint
+        case .layer(let l): return "\(l.kind) layer has no \(method ? "method" : "parameter or attribute") '\(name)'" + hint
+        default: return "\(receiver.kindDescription) has no \(method ? "method" : "attribute") '\(name)'" + hint
         }
     }
 }

@@ -168,7 +168,7 @@ extension Interpreter {
         }
         guard case .variable(let name, _, _) = expr else { throw RuntimeError(message: "undefined variable", loc: loc) }
         if case .global = slot {
-            throw RuntimeError(message: "undefined variable '\(name)'", loc: loc)
+            throw RuntimeError(message: "undefined variable '\(name)'" + Suggestion.phrase(for: name, among: definedGlobalNames()), loc: loc)
         }
         throw RuntimeError(message: "variable '\(name)' is used before it is assigned in this function", loc: loc)
     }
@@ -204,7 +204,7 @@ extension Interpreter {
                 throw RuntimeError(message: "the truth value of a tensor with \(t.count) elements is ambiguous (compare one element, or reduce with sum or max first)", loc: loc)
             }
             return (try? t.item()).map { $0 != 0 } ?? false
-        case .layer, .function, .optimizer: return true
+        case .layer, .function, .optimizer, .iterator: return true
         }
     }
 

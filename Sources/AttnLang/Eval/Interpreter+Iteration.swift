@@ -10,6 +10,7 @@ struct ValueIterator {
         case keys([DictKey])
         case range(RangeObject)
         case rows(Tensor)
+        case iterator(IteratorObject)
     }
 
     private let source: Source
@@ -42,6 +43,10 @@ struct ValueIterator {
             guard let n = t.shape.first else { throw LangError(Self.prefix(who) + "cannot iterate over a 0-d tensor") }
             source = .rows(t)
             count = n
+        case .iterator(let it):
+            // Its length is unknown until it ends (`next` gives nil).
+            source = .iterator(it)
+            count = Int.max
         default:
             throw LangError(Self.prefix(who) + "cannot iterate over \(value.kindDescription)")
         }
@@ -61,7 +66,16 @@ struct ValueIterator {
         case .characters(let cs): return .string(String(cs[i]))
         case .keys(let keys): return keys[i].value
         case .rows(let t): return .tensor(try tensorRow(t, i))
+        case .iterator(let it): return try it.next()
         }
+    }
+
+    /// The length when it is known before walking (not for a one-pass iterator).
+    var knownCount: Int? { count == Int.max ? nil : count }
+
+    /// A loop left early (`break`, `return`) tells a one-pass iterator where it stopped.
+    func leave() {
+        if case .iterator(let it) = source { it.leave() }
     }
 }
 
@@ -70,6 +84,7 @@ struct ValueIterator {
 func iterationItems(_ v: Value, _ who: String) throws -> [Value] {
     if case .list(let l) = v { return l.items }
     if case .tuple(let t) = v { return t }
+    if case .iterator(let it) = v { return try it.drain(limit: LanguageLimits.maxElements) }
     var iterator = try ValueIterator(v, who: who)
     guard iterator.count <= LanguageLimits.maxElements else {
         throw LangError("\(who): \(iterator.count) items is over the list limit of \(LanguageLimits.maxElements) (a for loop over a range has no limit)")
@@ -95,8 +110,8 @@ extension Interpreter {
             if let direct { write(direct, value, frame) } else { try assign(target, value, frame) }
             switch try exec(body, frame) {
             case .normal, .continueLoop: continue
-            case .breakLoop: return .normal
-            case .returned(let v): return .returned(v)
+            case .breakLoop: items.leave(); return .normal
+            case .returned(let v): items.leave(); return .returned(v)
             }
         }
     }

@@ -21,11 +21,18 @@ extension Interpreter {
         var failure: Diagnostic?
         var endsWithValue = false
         var interrupted = false
+        // A Ctrl-C that arrived while an earlier statement ran no loop or call stops here.
+        if Session.interruptRequested {
+            let line = sources.last?.line(statement.firstLine) ?? ""
+            let error = Diagnostic(message: "interrupted", file: sources.last?.name ?? "<unknown>", line: statement.firstLine,
+                                   column: 1, length: max(line.unicodeScalars.count, 1), sourceLine: line)
+            return (StatementOutcome(firstLine: statement.firstLine, lastLine: statement.lastLine, items: [], error: error), true)
+        }
         do {
             if case .expression(let e, let silent) = statement.stmt {
                 let value = try eval(e, root)
                 if !silent && !value.isNone {
-                    output.append(.text(value.repr))
+                    display(.text(value.repr))
                     endsWithValue = true
                     globals[globals.index(for: "_")] = value
                 }
@@ -47,6 +54,11 @@ extension Interpreter {
         return (outcome, interrupted)
     }
 
+    /// Names of globals that hold a value (builtins included), for "did you mean".
+    func definedGlobalNames() -> [String] {
+        globals.names.indices.filter { globals[$0] != nil }.map { globals.names[$0] }
+    }
+
     func userVariables() -> [(name: String, description: String)] {
         var result: [(name: String, description: String)] = []
         for (i, name) in globals.names.enumerated() where name != "_" {
@@ -54,6 +66,11 @@ extension Interpreter {
             result.append((name, v.typeDescription))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    func userVariable(named name: String) -> (description: String, repr: String)? {
+        guard name != "_", let i = globals.lookup(name), let v = globals[i], !isBuiltin(globalIndex: i) else { return nil }
+        return (v.typeDescription, v.repr)
     }
 
     func helpText(for name: String) -> String? {
@@ -116,7 +133,8 @@ extension Interpreter {
             names += l.type.methods.map(\.name)
         }
         for library in registry.libraries {
-            names += library.attributes.filter { $0.kind == value.kind }.map(\.name)
+            // Only attributes this value has: `out_proj` is a layer attribute, but a GRU has none.
+            names += library.attributes.filter { $0.kind == value.kind && (try? $0.get(value)) != nil }.map(\.name)
             names += library.builtins.filter { $0.methodOf.contains(value.kind) }.map(\.name)
         }
         return names

@@ -2,7 +2,8 @@
 /// and columns (keys, input tokens), as `heatmap(w, rows:, cols:)` shows it.
 ///
 /// Shades are scaled between the smallest and largest finite value, like matplotlib's
-/// `matshow`, so the plain form shows where the weight is even when all weights are small.
+/// `matshow`, so the plain form shows where the weight is even when all weights are small;
+/// `vmin`/`vmax` fix the ends instead (e.g. 0 and 1 to compare attention maps).
 public struct Heatmap: Figure {
     public let rows: Int
     public let cols: Int
@@ -11,6 +12,10 @@ public struct Heatmap: Figure {
     public let rowLabels: [String]
     public let colLabels: [String]
     public let title: String?
+    /// The values the lightest and darkest shades stand for (matplotlib's `vmin`/`vmax`);
+    /// nil: the smallest and largest finite value. Values beyond them take the end shade.
+    public let vmin: Double?
+    public let vmax: Double?
 
     /// Shade characters from the smallest to the largest value; the lowest is visible (not a
     /// space) so that recorded lines never end in whitespace an editor could strip.
@@ -21,7 +26,7 @@ public struct Heatmap: Figure {
     /// Fails (returns nil) when the label counts or the value count do not fit `rows × cols`;
     /// the builtin checks first and reports which.
     public init?(rows: Int, cols: Int, values: [Double], rowLabels: [String]? = nil,
-                 colLabels: [String]? = nil, title: String? = nil) {
+                 colLabels: [String]? = nil, title: String? = nil, vmin: Double? = nil, vmax: Double? = nil) {
         guard rows >= 0, cols >= 0, values.count == rows * cols else { return nil }
         if let rowLabels, rowLabels.count != rows { return nil }
         if let colLabels, colLabels.count != cols { return nil }
@@ -31,18 +36,22 @@ public struct Heatmap: Figure {
         self.rowLabels = rowLabels ?? (0..<rows).map(String.init)
         self.colLabels = colLabels ?? (0..<cols).map(String.init)
         self.title = title
+        self.vmin = vmin
+        self.vmax = vmax
     }
 
     public var kind: String { "heatmap" }
 
-    /// Smallest and largest finite value; (0, 0) when there is none.
+    /// The values of the end shades: `vmin`/`vmax`, else the smallest and largest finite
+    /// value ((0, 0) when there is none).
     var range: (lo: Double, hi: Double) {
         var lo = Double.infinity, hi = -Double.infinity
         for v in values where v.isFinite {
             lo = Swift.min(lo, v)
             hi = Swift.max(hi, v)
         }
-        return lo <= hi ? (lo, hi) : (0, 0)
+        let data = lo <= hi ? (lo, hi) : (0.0, 0.0)
+        return (vmin ?? Swift.min(data.0, vmax ?? data.0), vmax ?? Swift.max(data.1, vmin ?? data.1))
     }
 
     /// Position of `v` in [0, 1] between the extremes; constant matrices sit in the middle.

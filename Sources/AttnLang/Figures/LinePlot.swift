@@ -1,39 +1,62 @@
-/// A small line chart of a sequence of numbers (a loss curve), as `plot(values)` shows it.
-/// The x axis is the index (0...n-1); non-finite values leave gaps.
+/// A line chart of one or more series (a loss curve; train beside held-out loss), as
+/// `plot(values, ...)` shows it. The x axis is the index (0...n-1); non-finite values leave gaps.
 public struct LinePlot: Figure {
-    public let values: [Double]
+    /// The series in the order given, each with its legend label (nil: no legend entry).
+    public let series: [(label: String?, values: [Double])]
     public let title: String?
+    /// Axis titles, shown in the SVG form (matplotlib's `xlabel`/`ylabel`).
+    public let xLabel: String?
+    public let yLabel: String?
 
     /// Rows of the text chart.
     static let height = 8
     /// Columns of the text chart; longer series are averaged into this many buckets.
     static let maxWidth = 60
+    /// Text markers and SVG colours (matplotlib's first four), one per series in turn.
+    static let markers = ["•", "×", "+", "∘"]
+    static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
+    static let xtermColors = [39, 208, 34, 160]
 
     public init(values: [Double], title: String? = nil) {
-        self.values = values
+        self.init(series: [(nil, values)], title: title)
+    }
+
+    public init(series: [(label: String?, values: [Double])], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil) {
+        self.series = series
         self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
     }
 
     public var kind: String { "plot" }
 
+    /// The first series (what a one-series plot shows).
+    public var values: [Double] { series.first?.values ?? [] }
+
+    /// Points along x: the longest series' length.
+    var length: Int { series.map(\.values.count).max() ?? 0 }
+
     var range: (lo: Double, hi: Double)? {
         var lo = Double.infinity, hi = -Double.infinity
-        for v in values where v.isFinite {
-            lo = Swift.min(lo, v)
-            hi = Swift.max(hi, v)
+        for s in series {
+            for v in s.values where v.isFinite {
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+            }
         }
         return lo <= hi ? (lo, hi) : nil
     }
 
-    /// One value per text column: the series itself, or bucket means when it is too long.
-    var columns: [Double] {
-        let n = values.count
+    /// Text columns of `values` on an x axis `length` long: the values themselves, or bucket
+    /// means when the axis is longer than the chart is wide.
+    func columns(_ values: [Double]) -> [Double] {
+        let n = length
         guard n > LinePlot.maxWidth else { return values }
         let w = LinePlot.maxWidth
         return (0..<w).map { c in
-            let start = c * n / w, end = Swift.max((c + 1) * n / w, start + 1)
+            let start = c * n / w, end = Swift.min(Swift.max((c + 1) * n / w, start + 1), values.count)
             var sum = 0.0, count = 0
-            for v in values[start..<end] where v.isFinite { sum += v; count += 1 }
+            if start < end { for v in values[start..<end] where v.isFinite { sum += v; count += 1 } }
             return count == 0 ? .nan : sum / Double(count)
         }
     }
@@ -46,15 +69,18 @@ public struct LinePlot: Figure {
         return top - Swift.min(Swift.max(Int((t * Double(top)).rounded()), 0), top)
     }
 
-    func render(point: String, axis: (String) -> String) -> String {
-        let cols = columns
+    func render(point: (Int) -> String, axis: (String) -> String) -> String {
+        let width = Swift.min(length, LinePlot.maxWidth)
         let r = range
         let hiLabel = r.map { FigureFormat.tick($0.hi) } ?? "nan"
         let loLabel = r.map { FigureFormat.tick($0.lo) } ?? "nan"
         let labelWidth = Swift.max(hiLabel.count, loLabel.count)
-        var grid = [[Bool]](repeating: [Bool](repeating: false, count: cols.count), count: LinePlot.height)
+        // The series drawn last wins a cell two series share.
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: width), count: LinePlot.height)
         if let r {
-            for (c, v) in cols.enumerated() where v.isFinite { grid[row(v, r)][c] = true }
+            for (k, s) in series.enumerated() {
+                for (c, v) in columns(s.values).enumerated() where v.isFinite && c < width { grid[row(v, r)][c] = k }
+            }
         }
         var lines: [String] = []
         if let title { lines.append(title) }
@@ -64,8 +90,8 @@ public struct LinePlot: Figure {
             var line = FigureFormat.padLeft(label, labelWidth) + " " + axis(tick)
             var pending = 0
             for m in marks {
-                if m {
-                    line += String(repeating: " ", count: pending) + point
+                if let m {
+                    line += String(repeating: " ", count: pending) + point(m)
                     pending = 0
                 } else {
                     pending += 1
@@ -74,71 +100,24 @@ public struct LinePlot: Figure {
             lines.append(line)
         }
         let margin = String(repeating: " ", count: labelWidth + 1)
-        lines.append(margin + axis("└" + String(repeating: "─", count: cols.count)))
-        let last = String(Swift.max(values.count - 1, 0))
+        lines.append(margin + axis("└" + String(repeating: "─", count: width)))
+        let last = String(Swift.max(length - 1, 0))
         var xLabels = "0"
-        if values.count > 1 {
-            xLabels += String(repeating: " ", count: Swift.max(cols.count - 1 - last.count, 1)) + last
+        if length > 1 {
+            xLabels += String(repeating: " ", count: Swift.max(width - 1 - last.count, 1)) + last
         }
         lines.append(margin + " " + xLabels)
+        let legend = series.enumerated().compactMap { k, s in s.label.map { point(k) + " " + $0 } }
+        if !legend.isEmpty { lines.append(margin + " " + legend.joined(separator: "   ")) }
         return lines.joined(separator: "\n")
     }
 
-    public var text: String { render(point: "•", axis: { $0 }) }
+    static func marker(_ k: Int) -> String { markers[k % markers.count] }
+
+    public var text: String { render(point: LinePlot.marker, axis: { $0 }) }
 
     public var colorText: String {
-        render(point: "\u{1B}[38;5;39m•\u{1B}[0m", axis: { "\u{1B}[38;5;244m" + $0 + "\u{1B}[0m" })
-    }
-
-    public var svg: String {
-        let width = 480, height = 260
-        let left = 64, right = 16, top = title == nil ? 16 : 36, bottom = 36
-        let plotW = Double(width - left - right), plotH = Double(height - top - bottom)
-        let r = range ?? (0, 1)
-        let lo = r.lo == r.hi ? r.lo - 1 : r.lo
-        let hi = r.lo == r.hi ? r.hi + 1 : r.hi
-        let n = values.count
-        func x(_ i: Int) -> Double { Double(left) + (n > 1 ? Double(i) / Double(n - 1) * plotW : plotW / 2) }
-        func y(_ v: Double) -> Double { Double(top) + (hi - v) / (hi - lo) * plotH }
-        func num(_ v: Double) -> String { FigureFormat.fixed(v, decimals: 1) }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-            + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        if let title {
-            s += "<text x=\"\(left)\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
-        }
-        let axisY = top + Int(plotH), axisX = left
-        s += "<line x1=\"\(axisX)\" y1=\"\(top)\" x2=\"\(axisX)\" y2=\"\(axisY)\" stroke=\"#444\"/>\n"
-        s += "<line x1=\"\(axisX)\" y1=\"\(axisY)\" x2=\"\(width - right)\" y2=\"\(axisY)\" stroke=\"#444\"/>\n"
-        for k in 0...4 {
-            let v = lo + (hi - lo) * Double(k) / 4
-            let ty = num(y(v))
-            s += "<line x1=\"\(axisX - 4)\" y1=\"\(ty)\" x2=\"\(axisX)\" y2=\"\(ty)\" stroke=\"#444\"/>"
-            s += "<text x=\"\(axisX - 6)\" y=\"\(ty)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(FigureFormat.tick(v))</text>\n"
-        }
-        let xTicks = Swift.min(Swift.max(n - 1, 0), 5)
-        for k in 0...xTicks {
-            let i = xTicks == 0 ? 0 : (n - 1) * k / xTicks
-            let tx = num(x(i))
-            s += "<line x1=\"\(tx)\" y1=\"\(axisY)\" x2=\"\(tx)\" y2=\"\(axisY + 4)\" stroke=\"#444\"/>"
-            s += "<text x=\"\(tx)\" y=\"\(axisY + 16)\" text-anchor=\"middle\">\(i)</text>\n"
-        }
-        // Non-finite values break the line into separate segments.
-        var path = ""
-        var penDown = false
-        for (i, v) in values.enumerated() {
-            guard v.isFinite else { penDown = false; continue }
-            path += (penDown ? "L" : "M") + num(x(i)) + " " + num(y(v)) + " "
-            penDown = true
-        }
-        if !path.isEmpty {
-            s += "<path d=\"\(Heatmap.trimmed(path))\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"
-        }
-        if n <= 60 {
-            for (i, v) in values.enumerated() where v.isFinite {
-                s += "<circle cx=\"\(num(x(i)))\" cy=\"\(num(y(v)))\" r=\"2\" fill=\"#1f77b4\"><title>\(i): \(FigureFormat.fixed(v, decimals: 4))</title></circle>\n"
-            }
-        }
-        s += "</svg>"
-        return s
+        render(point: { "\u{1B}[38;5;\(LinePlot.xtermColors[$0 % LinePlot.xtermColors.count])m" + LinePlot.marker($0) + "\u{1B}[0m" },
+               axis: { "\u{1B}[38;5;244m" + $0 + "\u{1B}[0m" })
     }
 }

@@ -33,12 +33,14 @@ public struct Lexer {
         return lexer.all()
     }
 
-    /// True when the source ends inside an open bracket, brace or string: the REPL reads more.
+    /// True when the source ends inside an open bracket or brace: the REPL reads more.
     public static func isIncomplete(_ source: String) -> Bool {
         var lexer = Lexer(source)
         let tokens = lexer.all()
-        if !lexer.openers.isEmpty { return true }
-        return tokens.contains { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }
+        // A string ends on its line, so one left open is an error more lines cannot fix: the
+        // entry is complete (and reports it) even inside an open bracket (`print("abc`).
+        if tokens.contains(where: { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }) { return false }
+        return !lexer.openers.isEmpty
     }
 
     static let unterminatedString = "unterminated string"

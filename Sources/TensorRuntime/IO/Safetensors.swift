@@ -78,7 +78,7 @@ public enum Safetensors {
                 throw fail("tensor \(quoted(key)) has no valid data_offsets [begin, end]")
             }
             guard begin <= end, end <= data.count else {
-                throw fail("tensor \(quoted(key)) claims bytes \(begin)..<\(end) but the data section has \(data.count) bytes (truncated?)")
+                throw fail("tensor \(quoted(key)) claims bytes [\(begin), \(end)) but the data section has \(data.count) bytes (truncated?)")
             }
             guard let (_, needed) = byteCount(shape, itemSize: dtype.size), needed == end - begin else {
                 throw fail("tensor \(quoted(key)) of shape \(shapeString(shape)) and dtype \(dtypeName) does not fit its \(end - begin) data bytes")

@@ -136,7 +136,7 @@ func classIds(_ target: Tensor, classes: Int, ignoreIndex: Int = -100, op: Strin
         }
         // The range check comes first so that Int(v) never sees nan, inf or a huge value.
         guard v >= 0, v < Float(classes), v == v.rounded() else {
-            throw TensorError(op, "target \(i) is \(v); class ids must be whole numbers in 0..<\(classes) (or ignore_index \(ignoreIndex))")
+            throw TensorError(op, "target \(i) is \(v); class ids must be whole numbers from 0 to \(classes - 1) (or ignore_index \(ignoreIndex))")
         }
         ids.append(Int(v))
     }

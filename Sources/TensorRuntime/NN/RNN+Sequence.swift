@@ -35,6 +35,7 @@ func recurrence(_ projected: Tensor, h0: Tensor, c0: Tensor?, whh: Tensor, bhh: 
     let order = reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
     let hs = out.dataPointer, cs = out.dataPointer + steps &* stepCount
     for (k, t) in order.enumerated() {
+        try Cancellation.check(op)
         let previous = k == 0 ? nil : Optional(order[k &- 1])
         let hPrev = previous.map { hs + $0 &* stepCount } ?? hInit.dataPointer
         let gh = ghAll.dataPointer + t &* stepWidth, gi = p.dataPointer + t &* stepWidth
@@ -69,6 +70,7 @@ func recurrence(_ projected: Tensor, h0: Tensor, c0: Tensor?, whh: Tensor, bhh: 
         let hPrevAll = try Tensor.uninitialized([steps, batch, hidden], op: op)
         let gp = g.dataPointer, hs = states.dataPointer, cs = states.dataPointer + steps &* stepCount
         for k in stride(from: steps - 1, through: 0, by: -1) {
+            try Cancellation.check(op)
             let t = order[k]
             let previous = k == 0 ? nil : Optional(order[k &- 1])
             let hPrev = previous.map { hs + $0 &* stepCount } ?? hInit.dataPointer

@@ -28,11 +28,11 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) throws 
             let lx = MatrixLayout(transposed: false, leading: inFeatures)
             // weightᵀ is [I, O]; BLAS reads it from weight's own layout when it can.
             if let lw = MatrixLayout(rows: inFeatures, cols: outFeatures, rowStride: w[1], colStride: w[0]) {
-                gemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, weight.dataPointer, lw, po, accumulate: true)
+                try interruptibleGemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, weight.dataPointer, lw, po, accumulate: true, op: "linear")
             } else {
                 let wc = try weight.clonedContiguous(op: "linear")
-                gemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, wc.dataPointer,
-                     MatrixLayout(transposed: true, leading: inFeatures), po, accumulate: true)
+                try interruptibleGemm(rows, outFeatures, inFeatures, x2.dataPointer, lx, wc.dataPointer,
+                                      MatrixLayout(transposed: true, leading: inFeatures), po, accumulate: true, op: "linear")
             }
         }
     }

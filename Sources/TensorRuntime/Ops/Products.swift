@@ -46,7 +46,7 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     if rb == 2, ra > 2, let rows = viewStrides(a.shape, a.strides, [a.count / k, k]),
        let la = MatrixLayout(rows: a.count / k, cols: k, rowStride: rows[0], colStride: rows[1]), !la.transposed,
        let lb = MatrixLayout(rows: k, cols: n, rowStride: b.strides[0], colStride: b.strides[1]) {
-        gemm(a.count / k, n, k, a.dataPointer, la, b.dataPointer, lb, out.dataPointer, accumulate: false)
+        try interruptibleGemm(a.count / k, n, k, a.dataPointer, la, b.dataPointer, lb, out.dataPointer, accumulate: false, op: op)
         return out
     }
     let a2 = MatrixLayout(rows: m, cols: k, rowStride: a.strides[ra - 2], colStride: a.strides[ra - 1]) == nil
@@ -60,7 +60,7 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     let batchCount = batch.reduce(1, &*)
     let pa = a2.dataPointer, pb = b2.dataPointer, po = out.dataPointer
     if batchCount == 1 {
-        gemm(m, n, k, pa, la, pb, lb, po, accumulate: false)
+        try interruptibleGemm(m, n, k, pa, la, pb, lb, po, accumulate: false, op: op)
         return out
     }
     let (offsetsA, offsetsB) = batchOffsets(a2, b2, batch)
@@ -70,7 +70,9 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     if Blas.splitsBatch(count: batchCount, itemWork: m &* n &* k) {
         runOnTwoThreads(batchCount, item)
     } else {
-        for t in 0..<batchCount { item(t) }
+        for t in 0..<batchCount {
+            try interruptibleGemm(m, n, k, pa + offsetsA[t], la, pb + offsetsB[t], lb, po + t &* m &* n, accumulate: false, op: op)
+        }
     }
     return out
 }
