@@ -37,9 +37,12 @@ public struct Lexer {
     public static func isIncomplete(_ source: String) -> Bool {
         var lexer = Lexer(source)
         let tokens = lexer.all()
-        // A string ends on its line, so one left open is an error more lines cannot fix: the
-        // entry is complete (and reports it) even inside an open bracket (`print("abc`).
-        if tokens.contains(where: { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }) { return false }
+        // A triple-quoted string may span lines: more input can close it. Any other string ends
+        // on its line, so one left open is an error more lines cannot fix: the entry is complete
+        // (and reports it) even inside an open bracket (`print("abc`).
+        let unterminated = tokens.filter { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }
+        if unterminated.contains(where: { $0.text.contains("triple-quoted") }) { return true }
+        if !unterminated.isEmpty { return false }
         return !lexer.openers.isEmpty
     }
 
