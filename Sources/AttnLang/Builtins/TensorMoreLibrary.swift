@@ -95,8 +95,14 @@ enum TensorMoreLibrary {
     }
 
     /// Calls `other` with this call's arguments, matched by parameter name (defaults for the rest).
+    /// An argument given here that `other` has no parameter for is an error, never dropped.
     static func delegate(_ a: inout Arguments, to other: Builtin) throws -> Value {
         let mine = a.builtin.parameters
+        for (k, p) in mine.enumerated().dropFirst() where !a.values[k].isNone && p.defaultValue.map({ !sameValue($0, a.values[k]) }) ?? true {
+            guard other.parameters.contains(where: { $0.name == p.name }) else {
+                throw LangError("\(a.builtin.name): \(p.name) is not an argument of \(a.builtin.name) on \(describeForError(a.values[0])) (it is one for tensors)")
+            }
+        }
         var values: [Value] = []
         for (i, p) in other.parameters.enumerated() {
             if i == 0 {
@@ -256,4 +262,10 @@ enum TensorMoreLibrary {
                       try GradMode.withoutGrad { try t.detach().assign([], source) }
                   }),
     ]
+
+    /// Whether a default and a given argument are the same number (so `dim: 0` counts as not given).
+    static func sameValue(_ x: Value, _ y: Value) -> Bool {
+        if case .number(let p) = x, case .number(let q) = y { return p == q }
+        return false
+    }
 }
