@@ -32,11 +32,12 @@ build: setup
 run: build
 	@$(BIN) $(FILE)
 
-# Every test target, a short run of each fuzz target (about 2 minutes with its sanitizer build
+# Every test target, the attack suite (Tests/Attacks, under a minute), a short run of each fuzz target (about 2 minutes with its sanitizer build
 # from scratch), every notebook re-run against its recorded outputs (golden check), then the
 # Jupyter kernel's tests (last: their pytest summary closes the run).
 test: build render-deps kernel-deps
 	$(SWIFT) test $(BUILD_FLAGS)
+	./Tests/Attacks/run.sh $(BIN)
 	./Fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 	$(BIN) check notebooks/*.attn
 	$(KERNEL_TESTS)

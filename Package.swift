@@ -46,7 +46,7 @@ let package = Package(
                 swiftSettings: runtimeSettings),
         .target(name: "AttnRender", dependencies: ["AttnLang", "TensorRuntime", .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "attn", dependencies: [
-            "AttnLang", "CEditline",
+            "AttnLang", "TensorRuntime", "CEditline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),

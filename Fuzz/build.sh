@@ -9,7 +9,7 @@ mkdir -p "$OUT"
 SWIFTC=${SWIFTC:-swiftc}
 # -O keeps the evaluator fast enough for thousands of executions per second; ASan still sees
 # every out-of-bounds access because the runtime's unchecked pointer math is what it checks.
-FLAGS="-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -I $OUT -I Sources/CBLAS -I Sources/CZlib"
+FLAGS="-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -I $OUT -I Sources/CBLAS -I Sources/CZlib -I $OUT/CKernels"
 # The libraries' warnings belong to their own builds; here they would only bury fuzzer output.
 LIB_FLAGS="-suppress-warnings"
 BLAS_CFLAGS=$(pkg-config --cflags openblas)
@@ -20,6 +20,16 @@ stale() { # object, source dir
     [ ! -f "$1" ] || [ -n "$(find "$2" -name '*.swift' -newer "$1" | head -n 1)" ]
 }
 
+# CKernels (C small-product kernels): SwiftPM makes its module map from include/; here it is
+# written by hand and the C file compiled with the toolchain's clang, with ASan like the rest.
+mkdir -p "$OUT/CKernels"
+printf 'module CKernels {\n    header "%s/Sources/CKernels/include/attn_kernels.h"\n    export *\n}\n' "$(pwd)" \
+    > "$OUT/CKernels/module.modulemap"
+if [ ! -f "$OUT/CKernels.o" ] || [ -n "$(find Sources/CKernels -newer "$OUT/CKernels.o" | head -n 1)" ]; then
+    echo "fuzz: compiling CKernels"
+    ${CLANG:-clang} -O3 -fsanitize=address -I Sources/CKernels/include -c Sources/CKernels/small_gemm.c -o "$OUT/CKernels.o"
+    rm -f "$OUT/TensorRuntime.o"
+fi
 if stale "$OUT/TensorRuntime.o" Sources/TensorRuntime; then
     echo "fuzz: compiling TensorRuntime"
     $SWIFTC $FLAGS $LIB_FLAGS -Xcc $BLAS_CFLAGS -wmo -c -module-name TensorRuntime \
@@ -38,6 +48,6 @@ for target in LanguageFuzzer FilesFuzzer; do
         || [ "$OUT/AttnLang.o" -nt "$OUT/$target" ]; then
         echo "fuzz: linking $target"
         $SWIFTC $FLAGS -Xcc $BLAS_CFLAGS -module-name $target "Fuzz/$target.swift" \
-            -use-ld=lld "$OUT/TensorRuntime.o" "$OUT/AttnLang.o" $BLAS_LIBS -lz -o "$OUT/$target"
+            -use-ld=lld "$OUT/TensorRuntime.o" "$OUT/AttnLang.o" "$OUT/CKernels.o" $BLAS_LIBS -lz -o "$OUT/$target"
     fi
 done

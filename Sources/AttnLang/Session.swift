@@ -222,10 +222,11 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let indent = String(shown.text.unicodeScalars.prefix(max(shown.column - 1, 0)).map { $0 == "\t" ? "\t" : " " })
             + String(repeating: " ", count: max(shown.column - 1 - shown.text.unicodeScalars.count, 0))
         let caret = indent + String(repeating: "^", count: max(shown.length, 1))
-        var text = "\(red)error\(reset)\(bold): \(message)\(reset)\n"
-            + "\(blue) -->\(reset) \(file):\(line):\(column)\n"
+        // Messages and source lines can hold text from files: no raw control characters.
+        var text = "\(red)error\(reset)\(bold): \(terminalSafe(message))\(reset)\n"
+            + "\(blue) -->\(reset) \(terminalSafe(file)):\(line):\(column)\n"
             + "\(blue)\(pad) |\(reset)\n"
-            + "\(blue)\(gutter) |\(reset) \(shown.text)\n"
+            + "\(blue)\(gutter) |\(reset) \(terminalSafe(shown.text))\n"
             + "\(blue)\(pad) |\(reset) \(red)\(caret)\(reset)"
         for frame in chainLines() { text += "\n\(blue)\(pad) =\(reset) \(frame)" }
         return text

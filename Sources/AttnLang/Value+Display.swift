@@ -93,5 +93,15 @@ struct ReprWriter {
 /// Numbers print in their shortest exact form (`3`, `0.5`, `1e-05`), as tensors' elements do.
 func formatLanguageNumber(_ x: Double) -> String { formatNumber(x) }
 
+/// Text echoed from outside (an error message, a source line) made safe for a terminal:
+/// control characters other than newline and tab shown escaped.
+public func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return text }
+    var out = ""
+    for c in text.unicodeScalars {
+        if c == "\n" || c == "\t" { out.unicodeScalars.append(c) } else { appendEscapingControls(c, to: &out) }
+    }
+    return out
+}
 
 func formatTensorValue(_ t: Tensor) -> String { formatTensor(t) }

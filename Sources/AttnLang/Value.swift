@@ -67,6 +67,7 @@ public enum ValueKind: String, CaseIterable {
 public final class ListObject {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { DeepRelease.release(&items) }
 }
 
 /// A dict key: a string, number, bool, none, or a tuple of these (LANGUAGE.md 9.1). Keys that
@@ -178,6 +179,12 @@ public final class DictObject {
 
     /// The string keys, in order (the names a dict offers as attributes: `d.k`).
     public var stringKeys: [String] { keys.compactMap(\.string) }
+
+    deinit {
+        var values = Array(storage.values)
+        storage = [:]
+        DeepRelease.release(&values)
+    }
 }
 
 /// A layer value: a runtime layer (Linear, RNN, Attention, ...) and its `LayerType`, which knows

@@ -25,7 +25,7 @@ public enum CodeHighlighter {
             guard start >= cursor, start < end else { continue }
             appendGap(scalars[cursor..<start], to: &out)
             out += "<span class=\"\(cls)\">"
-            appendEscaped(scalars[start..<end], to: &out)
+            XMLText.append(scalars[start..<end], to: &out)
             out += "</span>"
             cursor = end
         }
@@ -62,26 +62,12 @@ public enum CodeHighlighter {
                 var end = i
                 while end < gap.endIndex, gap[end] != "\n" { end += 1 }
                 out += "<span class=\"c\">"
-                appendEscaped(gap[i..<end], to: &out)
+                XMLText.append(gap[i..<end], to: &out)
                 out += "</span>"
                 i = end
             } else {
-                appendEscaped(gap[i..<(i + 1)], to: &out)
+                XMLText.append(gap[i..<(i + 1)], to: &out)
                 i += 1
-            }
-        }
-    }
-
-    static func appendEscaped(_ text: ArraySlice<Unicode.Scalar>, to out: inout String) {
-        for s in text {
-            switch s {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // Control characters other than tab and newline are not allowed in XHTML.
-                if s.value < 0x20 && s != "\n" && s != "\t" { out += "\u{FFFD}" } else { out.unicodeScalars.append(s) }
             }
         }
     }

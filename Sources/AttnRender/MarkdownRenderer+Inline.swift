@@ -27,9 +27,54 @@ extension MarkdownRenderer {
                 out += text
                 i += consumed
             case "<": out += "&lt;"
+            // Ink copies link text into `alt="…"` unescaped; a quote would end the attribute.
+            case "\"": out += "&quot;"
+            case "]" where i < chars.count && chars[i] == "(":
+                let (destination, end) = linkDestination(chars, from: i + 1)
+                out += "](" + destination
+                i = end
             case "_" where escaped[i - 1]: out += "&#95;"
             case "*" where escaped[i - 1]: out += "&#42;"
             default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The destination of an inline link or image starting at `start` (after its `(`), made
+    /// safe for Ink to copy into `href="…"`/`src="…"` as it is: quotes, angle brackets,
+    /// backslashes and whitespace are percent-encoded, and a script URL becomes `#`. Returns
+    /// the text to emit (up to and including the closing `)`) and the index after it. Ink ends
+    /// the destination at the first `)` not balanced by a `(`.
+    static func linkDestination(_ chars: [Character], from start: Int) -> (String, Int) {
+        var depth = 0
+        var j = start
+        while j < chars.count {
+            if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { if depth == 0 { break }; depth -= 1 }
+            j += 1
+        }
+        let url = safeURL(String(chars[start..<j]))
+        return j < chars.count ? (url + ")", j + 1) : (url, j)
+    }
+
+    /// `url` percent-encoded where an attribute or Ink could misread it, or `#` for a URL that
+    /// would run script (`javascript:`, `vbscript:`, `data:` other than images).
+    static func safeURL(_ url: String) -> String {
+        // Browsers ignore leading blanks and control characters and any tab or newline
+        // inside the scheme ("java\tscript:"), so the check does too.
+        let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }).lowercased()
+        for scheme in ["javascript:", "vbscript:", "data:"] where squeezed.hasPrefix(scheme) {
+            if !(scheme == "data:" && squeezed.hasPrefix("data:image/")) { return "#" }
+        }
+        var out = ""
+        for s in url.unicodeScalars {
+            switch s {
+            case "\"", "'", "<", ">", "\\", "`", " ", "\t", "\n", "\r":
+                out += "%" + (s.value < 16 ? "0" : "") + String(s.value, radix: 16, uppercase: true)
+            case "&": out += "&amp;"   // the page must parse as XML
+            default:
+                if s.value < 0x20 || s.value == 0x7F { continue }
+                out.unicodeScalars.append(s)
             }
         }
         return out

@@ -37,8 +37,11 @@ public enum MarkdownRenderer {
             }
             if trimmed.hasPrefix("```"), indentation(line) < 4 {
                 flush()
-                fence = trimmed.prefix(while: { $0 == "`" })
-                out.append(String(line))
+                let marker = trimmed.prefix(while: { $0 == "`" })
+                fence = marker
+                // Ink copies the info string into `class="language-…"` unescaped.
+                let info = trimmed.dropFirst(marker.count).filter { $0.isASCII && ($0.isLetter || $0.isNumber || "+-_.#".contains($0)) }
+                out.append(String(line.prefix(line.count - trimmed.count)) + marker + info)
                 continue
             }
             if isBlank(line) {
@@ -52,10 +55,19 @@ public enum MarkdownRenderer {
                 block[block.count - 1] = Substring(last + " " + trimmed)
                 continue
             }
-            block.append(line)
+            block.append(Self.safeDeclaration(line))
         }
         flush()
         return out.joined(separator: "\n")
+    }
+
+    /// A reference declaration (`[name]: url`) with its URL made safe as inline links' are.
+    static func safeDeclaration(_ line: Substring) -> Substring {
+        let trimmed = line.drop(while: { $0 == " " })
+        guard trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]"),
+              trimmed[close...].hasPrefix("]:") else { return line }
+        let rest = trimmed[trimmed.index(close, offsetBy: 2)...].drop(while: { $0 == " " })
+        return Substring(String(trimmed[...close]) + ": " + safeURL(String(rest)))
     }
 
     /// Turns CommonMark indented code blocks (lines indented by 4 spaces or a tab after a

@@ -39,6 +39,7 @@ public enum NotebookRenderer {
         guard let format = RenderFormat(path: output) else {
             throw RenderError("cannot tell the format of \(output): name it .html or .ipynb")
         }
+        try refuseOverwriting(source: path, with: output)
         let run = try self.run(file: path)
         try write(document(run, format: format), to: output)
         return run
@@ -66,8 +67,10 @@ public enum NotebookRenderer {
             let source = PathName.join(directory, name)
             let stem = PathName.stem(name)
             let run = try self.run(file: source)
-            let entry = SiteEntry(source: source, page: PathName.join(outputDirectory, stem + ".html"),
-                                  notebook: PathName.join(outputDirectory, stem + ".ipynb"), run: run)
+            let page = PathName.join(outputDirectory, stem + ".html"), notebook = PathName.join(outputDirectory, stem + ".ipynb")
+            try refuseOverwriting(source: source, with: page)
+            try refuseOverwriting(source: source, with: notebook)
+            let entry = SiteEntry(source: source, page: page, notebook: notebook, run: run)
             try write(HTMLPage.html(run), to: entry.page)
             try write(JupyterNotebook.json(run), to: entry.notebook)
             entries.append(entry)
@@ -77,9 +80,17 @@ public enum NotebookRenderer {
         return entries
     }
 
+    /// An output that is the notebook itself (`-o nb.attn`, or a link to it) would replace
+    /// the source with a page.
+    static func refuseOverwriting(source: String, with output: String) throws {
+        if PathName.sameFile(source, output) {
+            throw RenderError("\(output) is the notebook being rendered; choose another output file (nothing was written)")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
         do {
-            try AtomicFile.write(Array(text.utf8), to: path)
+            try AtomicFile.write(Array(text.utf8), to: path, op: "render")
         } catch let error as TensorError {
             throw RenderError(error.message)
         }

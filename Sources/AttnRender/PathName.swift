@@ -1,3 +1,4 @@
+import TensorRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +27,23 @@ enum PathName {
         let name = base(path)
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...]).lowercased()
+    }
+
+    /// `name` as a relative URL: every byte but letters, digits and `-._~` percent-encoded,
+    /// so `c#1.html`, `q?x.html` and `p%41.html` link to themselves, not to a fragment,
+    /// a query or `pA.html`.
+    static func urlEncoded(_ name: String) -> String {
+        var out = ""
+        for byte in name.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) {
+                out.append(c)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
     }
 
     static func join(_ directory: String, _ name: String) -> String {
@@ -67,23 +85,19 @@ enum PathName {
         return names.sorted()
     }
 
-    /// The whole file.
+    /// The whole notebook, through the runtime's one file reader (regular files only, bounded).
     static func read(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            throw RenderError("cannot read \(path): \(String(cString: strerror(errno)))")
+        do {
+            return try FileContents(path, op: "render", limit: 64 << 20).array
+        } catch let error as TensorError {
+            throw RenderError(error.message)
         }
-        defer { fclose(file) }
-        if isDirectory(path) { throw RenderError("cannot read \(path): it is a directory") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n > 0 { bytes += chunk[0..<n] }
-            if n < chunk.count {
-                if ferror(file) != 0 { throw RenderError("cannot read \(path)") }
-                return bytes
-            }
-        }
+    }
+
+    /// True when `a` and `b` name the same existing file (through links or other spellings).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 }
 

@@ -6,15 +6,10 @@ import Darwin
 
 /// Process-wide resource limits. The language raises or lowers them; the runtime enforces them.
 public enum Limits {
-    /// Largest single tensor allocation in bytes. Default: half of physical memory.
-    public static var maxTensorBytes: Int = defaultMaxTensorBytes()
-
-    static func defaultMaxTensorBytes() -> Int {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES))
-        let pageSize = sysconf(Int32(_SC_PAGESIZE))
-        if pages > 0 && pageSize > 0 { return pages * pageSize / 2 }
-        return 4 << 30
-    }
+    /// Largest single tensor allocation in bytes. Default: the smallest of half of physical
+    /// memory, the address-space and data limits (`ulimit -v`, `ulimit -d`) and the cgroup's
+    /// `memory.max` (see `MemoryCeiling`).
+    public static var maxTensorBytes: Int = MemoryCeiling.defaultLimit()
 
     /// Element count of `shape`, or an error if it overflows or exceeds the allocation cap.
     public static func checkedCount(_ shape: [Int], op: String) throws -> Int {
@@ -27,6 +22,7 @@ public enum Limits {
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         if overflow || bytes > maxTensorBytes { throw allocationError(shape, bytes: overflow ? nil : bytes, op: op) }
+        try MemoryCeiling.checkAvailable(bytes, shape: shape, op: op)
         return count
     }
 

@@ -154,7 +154,7 @@ struct ElementFormatter {
 
 /// printf formatting of one finite double: C's %.Nf / %.Ne round the exact binary value
 /// correctly, as Python's format does, so float32 values print as PyTorch prints them.
-func cFormat(_ value: Double, _ format: String) -> String {
+public func cFormat(_ value: Double, _ format: String) -> String {
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
         let written = withVaList([value]) { vsnprintf(buffer.baseAddress, 512, format, $0) }
         guard written > 0 else { return "" }
@@ -191,9 +191,11 @@ struct TensorPrinter {
 
     private mutating func tensor(dim: Int, offset: Int, indent: Int) {
         if dim == shape.count - 1 { return vector(offset: offset, indent: indent) }
-        let separator = "," + String(repeating: "\n", count: shape.count - dim - 1)
-            + String(repeating: " ", count: indent + 1)
         let indices = kept[dim]
+        // Built only when used: a tensor of 30 000 dimensions of size 1 has no separators,
+        // and building one per level (each as long as the rank) was quadratic.
+        let separator = indices.count < 2 ? "" : "," + String(repeating: "\n", count: shape.count - dim - 1)
+            + String(repeating: " ", count: indent + 1)
         let gap = indices.count < shape[dim] ? PrintOptions.edgeItems : -1
         out += "["
         for (n, i) in indices.enumerated() {

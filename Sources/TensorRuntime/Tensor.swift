@@ -22,6 +22,8 @@ public final class Tensor {
     /// How this tensor was computed; nil for leaves.
     public var gradFn: GradFn?
 
+    deinit { GraphRelease.release(&gradFn) }
+
     public init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: TensorDType = .float32) {
         self.storage = storage
         self.shape = shape

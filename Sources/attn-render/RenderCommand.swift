@@ -83,6 +83,6 @@ struct RenderOutput {
 
     func fail(_ message: String) {
         fflush(stdout)
-        fputs((color ? "\u{1B}[1;31merror\u{1B}[0m" : "error") + ": \(message)\n", stderr)
+        fputs((color ? "\u{1B}[1;31merror\u{1B}[0m" : "error") + ": \(terminalSafe(message))\n", stderr)
     }
 }

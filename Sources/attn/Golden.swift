@@ -70,7 +70,7 @@ enum Golden {
             case .recorded(let file, let actual):
                 guard actual != file else { continue }
                 do {
-                    try FileIO.writeAtomically(actual.bytes, to: path)
+                    try FileIO.writeAtomically(actual.bytes, to: path, op: "update", expecting: file.bytes)
                     output.write("updated \(path)\n")
                 } catch {
                     output.fail("\(error)")

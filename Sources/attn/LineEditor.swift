@@ -47,10 +47,11 @@ nonisolated(unsafe) private var interruptPipe: (read: Int32, write: Int32) = (-1
 nonisolated(unsafe) private var activeCompleter: ((String) -> [String])?
 
 /// The terminal line editor: libedit through its readline-compatible API (history with Ctrl-R
-/// search and up-arrow, tab completion). History is a file in libedit's format, rewritten
-/// atomically after every entry, so a crash or a second session cannot leave it torn.
+/// search and up-arrow, tab completion). History is a file in libedit's format, appended to
+/// one entry at a time (`HistoryFile`) and compacted by an atomic rewrite now and then.
 final class LineEditor: LineSource {
     private let historyPath: String?
+    private var historyFile: HistoryFile?
 
     init(historyPath: String?, completer: @escaping (String) -> [String]) {
         self.historyPath = historyPath
@@ -68,7 +69,11 @@ final class LineEditor: LineSource {
         rl_initialize()
         using_history()
         stifle_history(2000)
-        if let historyPath { _ = read_history(historyPath) }
+        if let historyPath {
+            _ = read_history(historyPath)
+            historyFile = HistoryFile(path: historyPath)
+            if historyFile!.lines > 2 * HistoryFile.kept + 1 { saveHistory() }
+        }
         rl_completion_append_character = 0
         // The word libedit replaces is the identifier run before the cursor; candidates that
         // start further back (`x.shape`, a path inside a string) are cut to fit it.
@@ -102,14 +107,18 @@ final class LineEditor: LineSource {
     func remember(_ entry: String) {
         guard !entry.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" }) else { return }
         _ = add_history(entry)
-        saveHistory()
+        if historyFile?.append(entry) == true { saveHistory() }
     }
 
-    /// write_history to a temporary file beside the history, then rename over it.
+    /// Compaction: write_history (the last 2000 entries) to a temporary file beside the
+    /// history, then rename over it.
     private func saveHistory() {
         guard let historyPath else { return }
         let temporary = "\(historyPath).tmp-\(getpid())"
-        if write_history(temporary) == 0, rename(temporary, historyPath) == 0 { return }
+        if write_history(temporary) == 0, rename(temporary, historyPath) == 0 {
+            historyFile = HistoryFile(path: historyPath)
+            return
+        }
         unlink(temporary)
     }
 

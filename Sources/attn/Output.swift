@@ -16,15 +16,21 @@ struct Output {
         return Output(colorOut: allowed && isatty(1) == 1, colorErr: allowed && isatty(2) == 1)
     }
 
+    /// By byte count, not as a C string: `print("a\0b")` must write all of it, NUL included.
     func write(_ text: String) {
-        fputs(text, stdout)
+        Self.put(text, stdout)
     }
 
     /// Diagnostics go to stderr, after whatever stdout holds so the order on screen is right.
     func writeError(_ text: String) {
         fflush(stdout)
-        fputs(text, stderr)
+        Self.put(text, stderr)
         fflush(stderr)
+    }
+
+    static func put(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
+        var text = text
+        text.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stream) }
     }
 
     func show(_ item: DisplayItem) {
@@ -47,7 +53,7 @@ struct Output {
     /// A short error of the command itself (not located in source).
     func fail(_ message: String) {
         let label = colorErr ? "\u{1B}[1;31merror\u{1B}[0m" : "error"
-        writeError("\(label): \(message)\n")
+        writeError("\(label): \(terminalSafe(message))\n")
     }
 
     /// Colours the shape in a type description (`tensor [1, 5, 4]`) like printed shapes.

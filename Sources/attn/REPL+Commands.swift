@@ -143,7 +143,7 @@ extension REPL {
 
     private func load(_ path: String) {
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch { fail("\(error)"); return }
+        do { bytes = try FileIO.read(path, op: "load") } catch { fail("\(error)"); return }
         runCode(NotebookText(bytes: bytes).source, file: path)
     }
 
@@ -175,7 +175,7 @@ extension REPL {
         }
         let count = kept.filter { $0 }.count, leftOut = kept.count - count
         do {
-            try FileIO.writeAtomically(bytes, to: path)
+            try FileIO.writeAtomically(bytes, to: path, op: "save")
             var message = "saved \(count) entr\(count == 1 ? "y" : "ies") to \(path)"
             if leftOut > 0 {
                 message += " (left out \(leftOut) that failed or were interrupted, noted in the notebook; outputs recorded by replaying without \(leftOut == 1 ? "it" : "them"))"

@@ -46,6 +46,7 @@ final class REPL {
             output.write("attn \(AttnVersion.number) — :help for commands, Ctrl-D to quit\n")
         }
         var entry = ""
+        var scanner = EntryScanner()
         while !quitRequested {
             let prompt = entry.isEmpty ? Self.prompt : Self.continuationPrompt
             switch source.read(prompt: interactive ? prompt : "") {
@@ -54,6 +55,7 @@ final class REPL {
                 return interactive || !anyFailed ? 0 : 1
             case .interrupted:
                 entry = ""
+                scanner = EntryScanner()
             case .line(let line):
                 if entry.isEmpty && line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
                 let indented = line.drop(while: { $0 == " " || $0 == "\t" })
@@ -62,11 +64,16 @@ final class REPL {
                     if !indented.hasPrefix("#>") { pendingComments.append(line) }
                     continue
                 }
-                entry = entry.isEmpty ? line : entry + "\n" + line
-                if isCommand(entry) || !session.needsMoreInput(entry) {
+                if !entry.isEmpty { entry += "\n" }
+                entry += line
+                // Large entries skip the lexer while the scanner sees them still open (linear
+                // paste instead of quadratic); see EntryScanner.
+                let check = scanner.scan(line, size: entry.utf8.count)
+                if isCommand(entry) || (check && !session.needsMoreInput(entry)) {
                     source.remember(entry)
                     execute(entry)
                     entry = ""
+                    scanner = EntryScanner()
                 }
             }
         }

@@ -57,6 +57,17 @@ final class ReliabilityInterruptTests: XCTestCase {
         XCTAssertTrue(try enter("i - j", in: terminal).contains("1"))
     }
 
+    /// Issue 16.12: ^C during an expression made only of builtin calls and operators (no loop,
+    /// no user function) stops it; the variable it was computing is not assigned.
+    func testInterruptBetweenBuiltinCallsLeavesTheTargetUnassigned() throws {
+        let terminal = try startREPL()
+        try enter("d = randn(700, 700)", in: terminal)
+        let terms = Array(repeating: "sum(d @ d)", count: 40).joined(separator: " + ")
+        let (_, shown) = try interrupt("f = " + terms, in: terminal, after: 0.3)
+        XCTAssertTrue(shown.contains("interrupted"), shown)
+        XCTAssertTrue(try enter("f", in: terminal).contains("undefined variable 'f'"))
+    }
+
     func testBigMatmulLoopStopsQuickly() throws {
         let terminal = try startREPL()
         try enter("a = randn(1024, 1024); n = 0", in: terminal)

@@ -113,16 +113,13 @@ enum CoreLibrary {
             .number(try numberOf(v, "float"))
         },
         Builtin("round", section: "Everyday",
-                summary: "Rounds half to even, as Python's round(); with ndigits, to that many decimals.",
+                summary: "Rounds half to even, as Python's round(); with ndigits, the exact binary value to that many decimals (negative: tens, hundreds, …).",
                 example: "round(2.675, 2)") { p in
             let xArg = p.number("x"), ndigits = p.optional("ndigits", Int.self)
             return { a in
                 let x = try a[xArg]
-                guard let n = try a[ndigits] else { return .number(x.rounded(.toNearestOrEven)) }
-                guard x.isFinite, abs(n) <= 300 else { return .number(x) }
-                let scale = pow(10.0, Double(abs(n)))
-                let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
-                return .number(r.isFinite ? r : x)
+                guard let n = try a[ndigits] else { return .number(x.rounded(.toNearestOrEven) + 0) }  // + 0: no "-0"
+                return .number(pythonRound(x, n))
             }
         },
         Builtin("list", section: "Everyday",

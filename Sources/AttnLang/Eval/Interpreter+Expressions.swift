@@ -43,7 +43,17 @@ extension Interpreter {
 
     @inline(never)
     func binarySlow(_ op: BinaryOp, _ x: Value, _ y: Value, _ loc: Loc) throws -> Value {
-        do { return try binary(op, x, y) } catch { throw located(error, loc) }
+        let result: Value
+        do { result = try binary(op, x, y) } catch { throw located(error, loc) }
+        try pollAfterCall(loc)
+        return result
+    }
+
+    /// Ctrl-C is polled after every call and non-number operator, not only in loops and user
+    /// functions: an expression made of builtin calls (`f = sum(d @ d) + ...`) stops at the
+    /// next one, with its location, and `f` is not assigned.
+    @inline(__always) func pollAfterCall(_ loc: Loc) throws {
+        if Session.interruptRequested { throw RuntimeError(message: "interrupted", loc: loc) }
     }
 
     @inline(never)
@@ -79,9 +89,13 @@ extension Interpreter {
             let x = try eval(a, frame)
             do { return try unary(op, x) } catch { throw located(error, loc) }
         case .call(let callee, let args, let loc):
-            return try evalCall(callee, args, loc, frame)
+            let result = try evalCall(callee, args, loc, frame)
+            try pollAfterCall(loc)
+            return result
         case .method(let receiver, let name, let args, let loc):
-            return try evalMethod(receiver, name, args, loc, frame)
+            let result = try evalMethod(receiver, name, args, loc, frame)
+            try pollAfterCall(loc)
+            return result
         case .attribute(let receiver, let name, let loc):
             let r = try eval(receiver, frame)
             do { return try attribute(of: r, name) } catch { throw located(error, loc) }

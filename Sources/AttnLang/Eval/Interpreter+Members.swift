@@ -110,10 +110,21 @@ extension Interpreter {
         func combine(_ old: Value, _ rhs: Value) throws -> Value { try combineCompound(op, old, rhs) }
         if case .variable(_, let slot, _) = target {
             // The name is only needed for the error message: binding it here would copy it.
-            guard let old = readSlot(slot, frame) else { return try unassignedTarget(target, frame) }
+            guard var old = readSlot(slot, frame) else { return try unassignedTarget(target, frame) }
             let rhs = try eval(e, frame)
             if case .number(let p) = old, case .number(let q) = rhs, let r = numberArithmetic(op, p, q) {
                 write(slot, .number(r), frame)
+                return
+            }
+            if op == .add, case .string(var s) = old, case .string(let t) = rhs {
+                // `s += t` appends in place: with the variable's and `old`'s references
+                // dropped, `s` owns its buffer and grows amortised, instead of copying the
+                // whole string every time (quadratic in a loop).
+                do { try checkStringSize(s, t) } catch { throw located(error, loc) }
+                old = .none
+                write(slot, .none, frame)
+                s += t
+                write(slot, .string(s), frame)
                 return
             }
             do { write(slot, try combineCompound(op, old, rhs), frame) } catch { throw located(error, loc) }

@@ -56,7 +56,7 @@ extension Interpreter {
         case (_, .tensor(let b)):
             if let p = x.arithmeticNumber { return .tensor(try tensorArithmetic(op, .scalar(p), .tensor(b))) }
         case (.string(let a), .string(let b)) where op == .add:
-            try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
+            try checkStringSize(a, b)
             return .string(a + b)
         case (.list(let a), .list(let b)) where op == .add:
             try checkSize(a.items.count + b.items.count, "list")
@@ -104,6 +104,14 @@ extension Interpreter {
         if count > LanguageLimits.maxElements {
             throw LangError("\(what) too large: \(count) elements (the limit is \(LanguageLimits.maxElements))")
         }
+    }
+
+    /// The length limit for `a + b`. UTF-8 lengths are O(1) and never smaller than the
+    /// character counts, so only strings near the limit are counted exactly (counting every
+    /// time made `s += "x"` in a loop quadratic).
+    func checkStringSize(_ a: String, _ b: String) throws {
+        if a.utf8.count + b.utf8.count <= LanguageLimits.maxElements { return }
+        try checkSize(a.unicodeScalars.count + b.unicodeScalars.count, "string")
     }
 
     /// `count * times` items, checked without overflowing.
@@ -197,23 +205,42 @@ extension Interpreter {
 }
 
 /// Structural equality for everything but tensors, layers, functions and optimizers (identity).
-/// Containers nested deeper than 1000 levels (or cyclic ones) compare unequal rather than
-/// recursing without end.
-func valuesEqual(_ x: Value, _ y: Value, depth: Int = 0) -> Bool {
-    if depth > 1000 { return false }
+/// Iterative, with an explicit stack: containers nested any depth compare correctly (a depth
+/// cut-off made `x == x` false past 1000 levels). A pair of containers already being compared
+/// counts as equal where it recurs, so cyclic containers end too.
+func valuesEqual(_ x: Value, _ y: Value) -> Bool {
+    var pending: [(Value, Value)] = [(x, y)]
+    var open = Set<[ObjectIdentifier]>()
+    while let (p, q) = pending.popLast() {
+        switch (p, q) {
+        case (.list(let a), .list(let b)):
+            if a === b || !open.insert([ObjectIdentifier(a), ObjectIdentifier(b)]).inserted { continue }
+            guard a.items.count == b.items.count else { return false }
+            pending.append(contentsOf: zip(a.items, b.items))
+        case (.tuple(let a), .tuple(let b)):
+            guard a.count == b.count else { return false }
+            pending.append(contentsOf: zip(a, b))
+        case (.dict(let a), .dict(let b)):
+            // Order does not matter, as in Python.
+            if a === b || !open.insert([ObjectIdentifier(a), ObjectIdentifier(b)]).inserted { continue }
+            guard a.count == b.count else { return false }
+            for (k, v) in a.pairs {
+                guard let w = b[k] else { return false }
+                pending.append((v, w))
+            }
+        default:
+            if !scalarsEqual(p, q) { return false }
+        }
+    }
+    return true
+}
+
+/// Equality of two values that are not both lists, tuples or dicts.
+private func scalarsEqual(_ x: Value, _ y: Value) -> Bool {
     switch (x, y) {
     case (.none, .none): return true
     case (.string(let a), .string(let b)): return a == b
-    case (.list(let a), .list(let b)):
-        return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) })
-    case (.tuple(let a), .tuple(let b)):
-        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
-    case (.dict(let a), .dict(let b)):
-        // Order does not matter, as in Python.
-        return a === b || (a.count == b.count && a.keys.allSatisfy { k in
-            guard let p = a[k], let q = b[k] else { return false }
-            return valuesEqual(p, q, depth: depth + 1)
-        })
+    case (.list, _), (.tuple, _), (.dict, _): return false
     case (.tensor(let a), .tensor(let b)): return a === b
     case (.layer(let a), .layer(let b)): return a === b
     case (.optimizer(let a), .optimizer(let b)): return a === b

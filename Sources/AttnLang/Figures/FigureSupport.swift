@@ -76,23 +76,6 @@ enum FigureFormat {
         }
         return out + "…"
     }
-
-    /// Text safe inside SVG/XML elements and attribute values.
-    static func xmlEscaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }
 
 /// A sequential colour ramp (dark purple → teal → yellow, after viridis) used by both the

@@ -161,11 +161,11 @@ public struct Heatmap: Figure {
         }
         s += "</linearGradient></defs>\n"
         if let title {
-            s += "<text x=\"\(left)\" y=\"16\" font-weight=\"bold\">\(FigureFormat.xmlEscaped(title))</text>\n"
+            s += "<text x=\"\(left)\" y=\"16\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
         }
         for j in 0..<cols {
             let x = left + j * cell + cell / 2
-            let label = FigureFormat.xmlEscaped(colLabels[j])
+            let label = XMLText.escape(colLabels[j])
             if rotate {
                 s += "<text x=\"\(x)\" y=\"\(top - 6)\" transform=\"rotate(-45 \(x) \(top - 6))\">\(label)</text>\n"
             } else {
@@ -174,13 +174,13 @@ public struct Heatmap: Figure {
         }
         for i in 0..<rows {
             let y = top + i * cell + cell / 2 + 4
-            s += "<text x=\"\(left - 6)\" y=\"\(y)\" text-anchor=\"end\">\(FigureFormat.xmlEscaped(rowLabels[i]))</text>\n"
+            s += "<text x=\"\(left - 6)\" y=\"\(y)\" text-anchor=\"end\">\(XMLText.escape(rowLabels[i]))</text>\n"
         }
         for i in 0..<rows {
             for j in 0..<cols {
                 let v = values[i * cols + j]
                 let fill = v.isNaN ? "#cccccc" : ColorRamp.hex(fraction(v, r))
-                let tip = FigureFormat.xmlEscaped("\(rowLabels[i]) → \(colLabels[j]): ") + FigureFormat.fixed(v, decimals: 4)
+                let tip = XMLText.escape("\(rowLabels[i]) → \(colLabels[j]): ") + FigureFormat.fixed(v, decimals: 4)
                 s += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell)\" height=\"\(cell)\" "
                     + "fill=\"\(fill)\"><title>\(tip)</title></rect>\n"
             }

@@ -16,7 +16,7 @@ extension LinePlot {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
         if let title {
-            s += "<text x=\"\(left)\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(FigureFormat.xmlEscaped(title))</text>\n"
+            s += "<text x=\"\(left)\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
         }
         let axisY = top + Int(plotH), axisX = left
         s += "<line x1=\"\(axisX)\" y1=\"\(top)\" x2=\"\(axisX)\" y2=\"\(axisY)\" stroke=\"#444\"/>\n"
@@ -32,11 +32,11 @@ extension LinePlot {
             s += "<text x=\"\(tx)\" y=\"\(axisY + 16)\" text-anchor=\"middle\">\(i)</text>\n"
         }
         if let xLabel {
-            s += "<text x=\"\(num(Double(left) + plotW / 2))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(FigureFormat.xmlEscaped(xLabel))</text>\n"
+            s += "<text x=\"\(num(Double(left) + plotW / 2))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(XMLText.escape(xLabel))</text>\n"
         }
         if let yLabel {
             let cy = num(Double(top) + plotH / 2)
-            s += "<text x=\"14\" y=\"\(cy)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(cy))\">\(FigureFormat.xmlEscaped(yLabel))</text>\n"
+            s += "<text x=\"14\" y=\"\(cy)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(cy))\">\(XMLText.escape(yLabel))</text>\n"
         }
         for (k, line) in series.enumerated() {
             let color = LinePlot.colors[k % LinePlot.colors.count]
@@ -52,7 +52,7 @@ extension LinePlot {
                 s += "<path d=\"\(Heatmap.trimmed(path))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
             }
             if n <= 60 {
-                let name = line.label.map { FigureFormat.xmlEscaped($0) + " " } ?? ""
+                let name = line.label.map { XMLText.escape($0) + " " } ?? ""
                 for (i, v) in line.values.enumerated() where v.isFinite {
                     s += "<circle cx=\"\(num(x(i)))\" cy=\"\(num(y(v)))\" r=\"2\" fill=\"\(color)\"><title>\(name)\(i): \(FigureFormat.fixed(v, decimals: 4))</title></circle>\n"
                 }
@@ -61,7 +61,7 @@ extension LinePlot {
         for (row, (k, label)) in legendLabels.enumerated() {
             let ly = top + 8 + row * 16, lx = width - right - 110
             s += "<line x1=\"\(lx)\" y1=\"\(ly)\" x2=\"\(lx + 18)\" y2=\"\(ly)\" stroke=\"\(LinePlot.colors[k % LinePlot.colors.count])\" stroke-width=\"2\"/>"
-            s += "<text x=\"\(lx + 24)\" y=\"\(ly)\" dominant-baseline=\"middle\">\(FigureFormat.xmlEscaped(label))</text>\n"
+            s += "<text x=\"\(lx + 24)\" y=\"\(ly)\" dominant-baseline=\"middle\">\(XMLText.escape(label))</text>\n"
         }
         s += "</svg>"
         return s

@@ -17,7 +17,32 @@ public enum RecordedOutput {
         return out
     }
 
-    private static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line($0) }
+    /// The text that produced a recorded block (the inverse of `lines`): `#> x` gives `x`.
+    public static func text(ofRecorded line: String) -> String? {
+        guard line.hasPrefix("#>") else { return nil }
+        let rest = line.dropFirst(2)
+        return String(rest.hasPrefix(" ") ? rest.dropFirst() : rest)
+    }
+
+    /// Split on `\n`, `\r\n` and a lone `\r` alike, by scalar: Swift's `Character` treats
+    /// `\r\n` as one character, so splitting on `"\n"` kept `\r\n` inside a line, and the
+    /// text after it became a real source line of the notebook (code injection on `update`).
+    /// Every recorded line therefore starts with `#>`, whatever the output holds.
+    static func lines(of text: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && afterCR { afterCR = false; continue }
+            afterCR = scalar == "\r"
+            if scalar == "\n" || scalar == "\r" {
+                out.append(line(Substring(String(current))))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        out.append(line(Substring(String(current))))
+        return out
     }
 }

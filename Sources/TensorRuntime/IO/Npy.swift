@@ -9,12 +9,27 @@ public enum Npy {
 
     /// Reads a `.npy` file as a float32 tensor.
     public static func read(_ path: String) throws -> Tensor {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path, op: "load")
     }
 
     /// Parses `.npy` bytes (a file, or an `.npz` member called `name` in messages).
     static func parse(_ bytes: UnsafeRawBufferPointer, name: String, op: String) throws -> Tensor {
+        func fail(_ problem: String) -> TensorError { TensorError(op, "\(quoted(name)): \(problem)") }
+        let (header, dataStart, needed) = try layout(bytes, name: name, op: op)
+        let available = bytes.count - dataStart
+        guard needed <= available else {
+            throw fail("truncated: shape \(shapeString(header.shape)) of \(quoted(header.descr)) needs \(needed) bytes of data but the file has \(available)")
+        }
+        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + needed)])
+        return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
+    }
+
+    /// The header of `.npy` bytes, where its data starts and how many data bytes its shape and
+    /// dtype need. `bytes` may be just a prefix holding the header (an `.npz` member being
+    /// inflated: its header says how much to inflate).
+    static func layout(_ bytes: UnsafeRawBufferPointer, name: String, op: String) throws
+        -> (header: NpyHeader, dataStart: Int, needed: Int) {
         func fail(_ problem: String) -> TensorError { TensorError(op, "\(quoted(name)): \(problem)") }
         let reader = ByteReader(bytes: bytes)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
@@ -39,16 +54,10 @@ public enum Npy {
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
         let header = try NpyHeader(headerBytes, fail: fail)
-        let dataStart = headerStart + headerLength
         guard let (_, needed) = byteCount(header.shape, itemSize: header.dtype.size) else {
             throw fail("shape \(shapeString(header.shape)) is too large")
         }
-        let available = bytes.count - dataStart
-        guard needed <= available else {
-            throw fail("truncated: shape \(shapeString(header.shape)) of '\(header.descr)' needs \(needed) bytes of data but the file has \(available)")
-        }
-        let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + needed)])
-        return try decodeTensor(data, shape: header.shape, dtype: header.dtype, bigEndian: header.bigEndian, op: op)
+        return (header, headerStart + headerLength, needed)
     }
 
     /// Writes `t` as a version 1.0 little-endian `.npy` file of its dtype (`<f4`, `<i8`, `|b1`), atomically.
@@ -62,9 +71,15 @@ public enum Npy {
         let shapeText = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
         var header = Array("{'descr': '\(fileFormat(of: t.dtype).npy)', 'fortran_order': False, 'shape': \(shapeText), }".utf8)
         // numpy pads the header with spaces and a newline so the data starts 64-byte aligned.
-        let unpadded = 10 + header.count + 1
+        // Version 1.0 stores the header length in 16 bits; a longer header (a shape of
+        // thousands of dimensions) needs version 2.0's 32 bits, as numpy itself writes it.
+        let long = 10 + header.count + 1 + 63 > 0xFFFF
+        let preamble = long ? 12 : 10
+        let unpadded = preamble + header.count + 1
         header += [UInt8](repeating: 0x20, count: (64 - unpadded % 64) % 64) + [0x0A]
-        var out = magic + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
+        let n = header.count
+        var out = magic + (long ? [2, 0, UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24)]
+                                : [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)]) + header
         appendElements(t, to: &out)
         return out
     }
@@ -100,7 +115,7 @@ struct NpyHeader {
         self.shape = shape
         if shape.contains(where: { $0 < 0 }) { throw fail("negative size in shape \(shapeString(shape))") }
         let scalars = Array(descr.utf8)
-        guard scalars.count >= 2 else { throw fail("unsupported dtype '\(descr)'") }
+        guard scalars.count >= 2 else { throw fail("unsupported dtype \(quoted(descr))") }
         let order = scalars[0]
         let code = String(decoding: scalars[1...], as: UTF8.self)
         let types: [String: DType] = [
@@ -109,7 +124,7 @@ struct NpyHeader {
             "u1": .uint8, "u2": .uint16, "u4": .uint32, "u8": .uint64, "b1": .bool,
         ]
         guard "<>|=".utf8.contains(order), let dtype = types[code] else {
-            throw fail("unsupported dtype '\(descr)' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)")
+            throw fail("unsupported dtype \(quoted(descr)) (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)")
         }
         self.dtype = dtype
         bigEndian = order == UInt8(ascii: ">")

@@ -5,13 +5,20 @@ import CZlib
 public enum Npz {
     /// Reads every member as a float32 tensor, in archive order, named without `.npy`.
     public static func read(_ path: String) throws -> [(String, Tensor)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         let archive = ZipArchive(bytes: file.bytes, path: path)
         var result: [(String, Tensor)] = []
+        var total = 0
         for entry in try archive.entries() {
             let label = path + ":" + entry.name
             let tensor = try archive.withContents(of: entry) { bytes in
                 try Npy.parse(bytes, name: label, op: "load")
+            }
+            // All members are held at once: together they must fit the memory limit too.
+            total += tensor.count &* MemoryLayout<Float>.stride
+            guard total <= Limits.maxTensorBytes else {
+                throw TensorError("load", "\(quoted(path)): its arrays need more than the memory limit of "
+                    + "\(Limits.formatBytes(Limits.maxTensorBytes)) together (raise it with set_limit(\"memory\", bytes))")
             }
             let name = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : entry.name
             result.append((name, tensor))
@@ -70,6 +77,10 @@ struct ZipArchive {
         guard r.has(directoryOffset, directorySize) else {
             throw fail("truncated: the central directory (\(directorySize) bytes at \(directoryOffset)) lies beyond the end of the file")
         }
+        // Each directory entry takes at least 46 bytes: a count beyond that is a lie.
+        guard count <= directorySize / 46 else {
+            throw fail("the central directory claims \(count) members in \(directorySize) bytes")
+        }
         var entries: [Entry] = []
         var p = directoryOffset
         for _ in 0..<count {
@@ -101,11 +112,28 @@ struct ZipArchive {
                                  size: size, localHeaderOffset: local))
             p += 46 + nameLength + extraLength + commentLength
         }
+        try checkDisjoint(entries)
         return entries
     }
 
-    /// Calls `body` with the uncompressed bytes of `entry`, checked against its size and CRC.
-    func withContents<T>(of entry: Entry, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    /// Members whose data overlap (several directory entries pointing at one compressed
+    /// stream) would let a small file claim any number of large arrays; zip writers never
+    /// produce them, so they are refused. Each member's local header must lie in the file.
+    func checkDisjoint(_ entries: [Entry]) throws {
+        var spans: [(start: Int, end: Int, name: String)] = []
+        for entry in entries {
+            let (start, end) = try dataSpan(of: entry)
+            spans.append((entry.localHeaderOffset, end, entry.name))
+            _ = start
+        }
+        spans.sort { $0.start < $1.start }
+        for (a, b) in zip(spans, spans.dropFirst()) where b.start < a.end {
+            throw fail("members \(quoted(a.name)) and \(quoted(b.name)) overlap (a malformed or malicious archive)")
+        }
+    }
+
+    /// Where the stored bytes of `entry` lie in the file, checked against the file's size.
+    func dataSpan(of entry: Entry) throws -> (start: Int, end: Int) {
         let r = ByteReader(bytes: bytes)
         let member = quoted(entry.name)
         guard r.u32(entry.localHeaderOffset) == 0x0403_4B50, let nameLength = r.u16(entry.localHeaderOffset + 26),
@@ -116,6 +144,18 @@ struct ZipArchive {
         guard r.has(start, entry.compressedSize) else {
             throw fail("truncated: member \(member) claims \(entry.compressedSize) bytes at \(start) but the file has \(bytes.count)")
         }
+        // Deflate cannot expand data more than 1032-fold; a larger claim is a lie.
+        let (most, overflow) = entry.compressedSize.multipliedReportingOverflow(by: 1032)
+        if entry.method == 8, overflow || entry.size > most + 64 {
+            throw fail("member \(member) claims \(entry.size) bytes from \(entry.compressedSize) compressed, more than deflate can produce")
+        }
+        return (start, start + entry.compressedSize)
+    }
+
+    /// Calls `body` with the uncompressed bytes of `entry`, checked against its size and CRC.
+    func withContents<T>(of entry: Entry, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let member = quoted(entry.name)
+        let (start, _) = try dataSpan(of: entry)
         // zlib counts in 32 bits; members that large are not .npy arrays this runtime could hold.
         guard entry.size <= Int(UInt32.max), entry.compressedSize <= Int(UInt32.max) else {
             throw fail("member \(member) is larger than 4 GiB, which is not supported")
@@ -133,9 +173,27 @@ struct ZipArchive {
             guard entry.size <= limit else {
                 throw fail("member \(member) declares \(entry.size) bytes uncompressed, over the memory limit of \(Limits.formatBytes(Limits.maxTensorBytes))")
             }
+            let inflater = try Inflater(stored, failing: { self.fail("member \(member) \($0)") })
+            // Inflate the .npy header first: it says how many bytes the member must hold, so a
+            // member declaring more than its array needs (a zip bomb behind a tiny array) is
+            // refused after its header, not after gigabytes.
+            let prefix = try inflater.inflate(upTo: Swift.min(entry.size, 1 << 20))
+            let needed = try prefix.withUnsafeBytes { raw -> Int in
+                do {
+                    let (_, dataStart, count) = try Npy.layout(raw, name: path + ":" + entry.name, op: "load")
+                    return dataStart + count
+                } catch let error as TensorError {
+                    // Corrupt deflate data usually shows first as a garbled header.
+                    throw fail("member \(member) is corrupt or not a .npy array (\(error.message))")
+                }
+            }
+            guard needed == entry.size else {
+                throw fail("member \(member) declares \(entry.size) bytes but its .npy header needs \(needed)")
+            }
             let output = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(entry.size, 1), alignment: 16)
             defer { output.deallocate() }
-            try inflate(stored, into: output, entry: entry)
+            prefix.withUnsafeBytes { output.copyMemory(from: $0) }
+            try inflater.finish(into: UnsafeMutableRawBufferPointer(rebasing: output[prefix.count..<entry.size]))
             let contents = UnsafeRawBufferPointer(rebasing: output[0..<entry.size])
             try checkCRC(contents, entry)
             return try body(contents)
@@ -144,28 +202,73 @@ struct ZipArchive {
         }
     }
 
-    private func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, entry: Entry) throws {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw fail("cannot start zlib for member \(quoted(entry.name))")
-        }
-        defer { inflateEnd(&stream) }
-        // zlib's API takes non-const pointers but does not write through next_in.
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-        stream.avail_in = uInt(input.count)
-        stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        stream.avail_out = uInt(entry.size)
-        let status = CZlib.inflate(&stream, Z_FINISH)
-        guard status == Z_STREAM_END, Int(stream.total_out) == entry.size else {
-            if status == Z_STREAM_END || status == Z_BUF_ERROR && stream.avail_out == 0 {
-                throw fail("member \(quoted(entry.name)) does not inflate to its declared \(entry.size) bytes")
-            }
-            throw fail("member \(quoted(entry.name)) has corrupt deflate data")
-        }
-    }
-
     private func checkCRC(_ contents: UnsafeRawBufferPointer, _ entry: Entry) throws {
         let crc = crc32(0, contents.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(contents.count))
         guard UInt32(crc) == entry.crc else { throw fail("member \(quoted(entry.name)) fails its CRC check (corrupt file)") }
+    }
+}
+
+/// A raw-deflate stream inflated in steps (a prefix, then the rest), stopping where asked.
+/// The `z_stream` lives on the heap: zlib keeps a pointer back to it between calls.
+final class Inflater {
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private let fail: (String) -> TensorError
+    private var ended = false
+
+    init(_ input: UnsafeRawBufferPointer, failing fail: @escaping (String) -> TensorError) throws {
+        self.fail = fail
+        stream.initialize(to: z_stream())
+        guard inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deallocate()
+            throw fail("cannot be inflated (zlib did not start)")
+        }
+        // zlib's API takes non-const pointers but does not write through next_in.
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+    }
+
+    /// Up to `count` inflated bytes (fewer when the stream ends first).
+    func inflate(upTo count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        let produced = try out.withUnsafeMutableBytes { try step(into: $0, flush: Z_SYNC_FLUSH) }
+        out.removeLast(count - produced)
+        return out
+    }
+
+    /// Fills `output` exactly, and the stream must end there.
+    func finish(into output: UnsafeMutableRawBufferPointer) throws {
+        let produced = try step(into: output, flush: Z_FINISH)
+        if produced == output.count, !ended { _ = try step(into: UnsafeMutableRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) }
+        guard produced == output.count, ended else { throw fail("does not inflate to its declared size") }
+    }
+
+    private func step(into output: UnsafeMutableRawBufferPointer, flush: Int32) throws -> Int {
+        if output.isEmpty {
+            if !ended {
+                // Nothing left to produce: the stream must end without more output.
+                let byte = UnsafeMutablePointer<Bytef>.allocate(capacity: 1)
+                defer { byte.deallocate() }
+                stream.pointee.next_out = byte
+                stream.pointee.avail_out = 1
+                let status = CZlib.inflate(stream, Z_FINISH)
+                ended = status == Z_STREAM_END && stream.pointee.avail_out == 1
+            }
+            return 0
+        }
+        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(output.count)
+        let status = CZlib.inflate(stream, flush)
+        let produced = output.count - Int(stream.pointee.avail_out)
+        switch status {
+        case Z_STREAM_END: ended = true
+        case Z_OK, Z_BUF_ERROR where stream.pointee.avail_out == 0 || stream.pointee.avail_in == 0: break
+        default: throw fail("has corrupt deflate data")
+        }
+        return produced
     }
 }

@@ -14,13 +14,13 @@ public enum Safetensors {
 
     /// Reads every tensor (converted to float32), in the order of their data in the file.
     public static func read(_ path: String) throws -> [(String, Tensor)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path).tensors
     }
 
     /// The `__metadata__` map of a file (empty when it has none).
     public static func metadata(_ path: String) throws -> [(String, String)] {
-        let file = try MappedFile(path, op: "load")
+        let file = try FileContents(path, op: "load")
         return try parse(file.bytes, name: path, decode: false).metadata
     }
 
@@ -37,9 +37,14 @@ public enum Safetensors {
                 + (declared > UInt64(maxHeaderBytes) ? "the 100 MB limit" : "the \(available) bytes after it"))
         }
         let headerLength = Int(declared)
+        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + headerLength)])
+        // As the reference library: a header that is not UTF-8 is refused, not patched up.
+        if let offset = invalidUTF8Offset(headerBytes) {
+            throw fail("the header is not valid UTF-8 (byte \(8 + offset))")
+        }
         let header: JSON
         do {
-            header = try JSON.parse(UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + headerLength)]))
+            header = try JSON.parse(headerBytes)
         } catch let failure as JSONParser.Failure {
             throw fail("malformed header JSON: \(failure.message)")
         }
@@ -63,7 +68,7 @@ public enum Safetensors {
             func field(_ name: String) -> JSON? { fields.first { $0.0 == name }?.1 }
             guard case .string(let dtypeName)? = field("dtype") else { throw fail("tensor \(quoted(key)) has no dtype") }
             guard let dtype = dtypes[dtypeName] else {
-                throw fail("tensor \(quoted(key)) has unsupported dtype \(dtypeName) (supported: F16 BF16 F32 F64 I8 I16 I32 I64 U8 U16 U32 U64 BOOL)")
+                throw fail("tensor \(quoted(key)) has unsupported dtype \(quoted(dtypeName)) (supported: F16 BF16 F32 F64 I8 I16 I32 I64 U8 U16 U32 U64 BOOL)")
             }
             guard case .array(let dims)? = field("shape") else { throw fail("tensor \(quoted(key)) has no shape") }
             let shape = dims.compactMap(\.nonNegativeInt)
@@ -84,6 +89,18 @@ public enum Safetensors {
         entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         for (a, b) in zip(entries, entries.dropFirst()) where b.begin < a.end {
             throw fail("tensors \(quoted(a.name)) and \(quoted(b.name)) overlap in the data section")
+        }
+        // As the reference library: the tensors tile the data section exactly, with no bytes
+        // between them or after the last (hidden or leftover data is a malformed file).
+        var covered = 0
+        for e in entries {
+            guard e.begin == covered else {
+                throw fail("the data section has \(e.begin - covered) unused bytes before tensor \(quoted(e.name)) (at \(covered))")
+            }
+            covered = e.end
+        }
+        guard covered == data.count else {
+            throw fail("the data section has \(data.count - covered) bytes after the last tensor (it ends at \(covered) of \(data.count))")
         }
         guard decode else { return ([], metadata) }
         let tensors = try entries.map { e in
@@ -126,5 +143,19 @@ public enum Safetensors {
         out += header
         for (_, t) in named { appendElements(t, to: &out) }
         return out
+    }
+}
+
+/// The offset of the first byte that does not belong to well-formed UTF-8, or nil.
+func invalidUTF8Offset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): offset += UTF8.width(scalar)
+        case .emptyInput: return nil
+        case .error: return offset
+        }
     }
 }

@@ -73,7 +73,11 @@ func sumOverDims(_ x: Tensor, dims: [Int], keepdim: Bool, op: String, scale: Flo
     // With or without the kept 1s, the result's elements sit as in a contiguous keepShape tensor.
     let result = try Tensor.uninitialized(outShape, op: op)
     let po = result.dataPointer
-    if dims.count == 1 && x.rank > 0 && x.isContiguous, let d = reduce.firstIndex(of: true) {
+    if x.count == 0 {
+        // Empty input: the sums are all 0. Skipping the loops matters: [2^40, 0] has no
+        // elements but 2^40 rows the loops below would walk.
+        result.dataPointer.update(repeating: 0, count: result.count)
+    } else if dims.count == 1 && x.rank > 0 && x.isContiguous, let d = reduce.firstIndex(of: true) {
         // One dimension of a contiguous tensor: [outer, n, inner] row sums, no index math.
         let split = try DimSplit(x, dim: d)
         let (outer, n, inner) = (split.outer, split.n, split.inner)

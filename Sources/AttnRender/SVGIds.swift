@@ -1,26 +1,3 @@
-/// Escaping for text placed in HTML/XHTML elements and attribute values.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for s in text.unicodeScalars {
-            switch s {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\u{1B}":
-                // ANSI colour codes never reach here from the renderer, but a string value a
-                // notebook prints might hold one; XML forbids the character.
-                out += "\u{FFFD}"
-            default:
-                if s.value < 0x20 && s != "\n" && s != "\t" { out += "\u{FFFD}" } else { out.unicodeScalars.append(s) }
-            }
-        }
-        return out
-    }
-}
-
 /// Figures draw their own SVG with fixed element ids (a gradient, say). Several figures on
 /// one page would then share ids, which HTML forbids and which makes every `url(#id)` point
 /// at the first figure's element; each figure's ids get a page-unique suffix instead.

@@ -4,20 +4,24 @@ import Glibc
 import Darwin
 #endif
 
-/// A whole file mapped read-only: loading a large checkpoint costs no copy beyond the tensors
-/// themselves, and sizes in headers can be checked against the real file size before anything
-/// is allocated.
-final class MappedFile {
-    let path: String
-    let bytes: UnsafeRawBufferPointer
-    private let mapping: UnsafeMutableRawPointer?
+/// A whole regular file read into memory: the one reader for `load`, notebooks and text.
+///
+/// The file is read, not mapped: a mapped file that another process truncates meanwhile
+/// (`np.save` rewrites in place) turns the next access into SIGBUS, which would kill the
+/// session. Its size is checked against `limit` before anything is allocated, so a huge file
+/// or a special file that never ends (`/dev/zero`) is an error, not an endless read.
+public final class FileContents {
+    public let path: String
+    public let bytes: UnsafeRawBufferPointer
+    private let storage: UnsafeMutableRawPointer?
 
-    /// Opens and maps `path`; a missing path, a directory, a special file or an unreadable file
-    /// is a one-line `TensorError` from `op` naming the path.
-    init(_ path: String, op: String) throws {
+    /// Reads `path`; a missing path, a directory, a special file, an unreadable file or one
+    /// larger than `limit` bytes (default: the memory limit) is a one-line `TensorError` from
+    /// `op` naming the path.
+    public init(_ path: String, op: String, limit: Int? = nil) throws {
         self.path = path
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever,
-        // before fstat could reject it. It changes nothing for the regular files mapped below.
+        // before fstat could reject it. It changes nothing for regular files.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ioError(op, path, errno: errno, action: "cannot open") }
         defer { close(fd) }
@@ -28,22 +32,34 @@ final class MappedFile {
             throw TensorError(op, "\(quoted(path)) is not a regular file")
         }
         let size = Int(info.st_size)
-        if size == 0 {
-            mapping = nil
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
+        let cap = limit ?? Limits.maxTensorBytes
+        guard size <= cap else {
+            throw TensorError(op, "\(quoted(path)) is \(Limits.formatBytes(size)), over the limit of \(Limits.formatBytes(cap))"
+                + (limit == nil ? " (raise it with set_limit(\"memory\", bytes))" : ""))
         }
-        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let address, address != MAP_FAILED else {
-            throw ioError(op, path, errno: errno, action: "cannot map")
+        guard let buffer = malloc(Swift.max(size, 1)) else {
+            throw TensorError(op, "\(quoted(path)): cannot allocate \(Limits.formatBytes(size)) to read it: out of memory")
         }
-        mapping = address
-        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        var done = 0
+        while done < size {
+            let n = read(fd, buffer + done, size - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                free(buffer)
+                throw ioError(op, path, errno: code, action: "cannot read")
+            }
+            if n == 0 { break }   // shrank while being read: the readers see a truncated file
+            done += n
+        }
+        storage = buffer
+        bytes = UnsafeRawBufferPointer(start: buffer, count: done)
     }
 
-    deinit {
-        if let mapping { munmap(mapping, bytes.count) }
-    }
+    /// The contents as an array (notebooks and text files).
+    public var array: [UInt8] { Array(bytes) }
+
+    deinit { free(storage) }
 }
 
 /// `op: "path": <action>: <reason>` for a failed system call, in words rather than errno numbers.
@@ -86,6 +102,15 @@ public func quoted(_ text: String, json: Bool = false) -> String {
         }
     }
     return out + "\""
+}
+
+/// `c`, or `\u{1b}` (as `quoted` writes it) for a C0/C1 control character or DEL.
+public func appendEscapingControls(_ c: Unicode.Scalar, to out: inout String) {
+    if c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0) {
+        out += "\\u{\(String(c.value, radix: 16))}"
+    } else {
+        out.unicodeScalars.append(c)
+    }
 }
 
 /// Little-endian integer reads with bounds checks, for headers of binary formats.
