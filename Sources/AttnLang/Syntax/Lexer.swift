@@ -37,16 +37,17 @@ public struct Lexer {
     public static func isIncomplete(_ source: String) -> Bool {
         var lexer = Lexer(source)
         let tokens = lexer.all()
-        // A triple-quoted string may span lines: more input can close it. Any other string ends
-        // on its line, so one left open is an error more lines cannot fix: the entry is complete
-        // (and reports it) even inside an open bracket (`print("abc`).
-        let unterminated = tokens.filter { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }
-        if unterminated.contains(where: { $0.text.contains("triple-quoted") }) { return true }
-        if !unterminated.isEmpty { return false }
+        // A string ends on its line, so one left open is an error more lines cannot fix: the
+        // entry is complete (and reports it) even inside an open bracket (`print("abc`). A
+        // triple-quoted string may span lines: while one is open, more input can close it.
+        if let open = tokens.first(where: { $0.kind == .error && $0.text.hasPrefix(Lexer.unterminatedString) }) {
+            return open.text.hasPrefix(Lexer.unterminatedTripleString)
+        }
         return !lexer.openers.isEmpty
     }
 
     static let unterminatedString = "unterminated string"
+    static let unterminatedTripleString = unterminatedString + " (the triple-quoted string"
 
     public mutating func all() -> [Token] {
         var tokens: [Token] = []
@@ -297,7 +298,7 @@ public struct Lexer {
     func unterminatedMessage(_ quote: Unicode.Scalar, triple: Bool) -> String {
         if triple {
             // The message must not contain the quotes: a recorded `#> error:` line would close the string.
-            return Lexer.unterminatedString + " (the triple-quoted string opened on line \(tokenLine) is never closed)"
+            return Lexer.unterminatedTripleString + " opened on line \(tokenLine) is never closed)"
         }
         return Lexer.unterminatedString + " (a string must end with \(quote) on the same line)"
     }
