@@ -29,7 +29,7 @@ enum TextFile {
     }
 
     static func write(_ path: String, _ text: String, op: String) throws {
-        try AtomicFile.write(Array(text.utf8), to: path)  // op: once the hardened writer lands
+        try AtomicFile.write(Array(text.utf8), to: path, op: op)
     }
 
     /// True for any existing path (file or directory), as `os.path.exists`.
