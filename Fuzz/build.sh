@@ -9,7 +9,7 @@ mkdir -p "$OUT"
 SWIFTC=${SWIFTC:-swiftc}
 # -O keeps the evaluator fast enough for thousands of executions per second; ASan still sees
 # every out-of-bounds access because the runtime's unchecked pointer math is what it checks.
-FLAGS="-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -I $OUT -I Sources/CBLAS -I Sources/CZlib -I $OUT/CKernels"
+FLAGS="-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -I $OUT -I Sources/CBLAS -I Sources/CZlib -I Sources/CICU -I $OUT/CKernels"
 # The libraries' warnings belong to their own builds; here they would only bury fuzzer output.
 LIB_FLAGS="-suppress-warnings"
 BLAS_CFLAGS=$(pkg-config --cflags openblas)
@@ -48,6 +48,6 @@ for target in LanguageFuzzer FilesFuzzer; do
         || [ "$OUT/AttnLang.o" -nt "$OUT/$target" ]; then
         echo "fuzz: linking $target"
         $SWIFTC $FLAGS -Xcc $BLAS_CFLAGS -module-name $target "Fuzz/$target.swift" \
-            -use-ld=lld "$OUT/TensorRuntime.o" "$OUT/AttnLang.o" "$OUT/CKernels.o" $BLAS_LIBS -lz -o "$OUT/$target"
+            -use-ld=lld "$OUT/TensorRuntime.o" "$OUT/AttnLang.o" "$OUT/CKernels.o" $BLAS_LIBS $(pkg-config --libs icu-uc) -lz -o "$OUT/$target"
     fi
 done

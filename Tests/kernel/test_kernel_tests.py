@@ -18,8 +18,9 @@ class AttnKernelTests(jupyter_kernel_test.KernelTests):
     ]
 
     complete_code_samples = ["1 + 1", "x = [1, 2, 3]", "fn f(a) {\n  return a\n}"]
-    incomplete_code_samples = ["f(1,", "x = [1, 2", "fn f(a) {", 'print("abc']
-    invalid_code_samples = ["1 +", "x = = 2", ")"]
+    # A string ends on its line (the REPL's rule), so an open one is invalid; an open """ is not.
+    incomplete_code_samples = ["f(1,", "x = [1, 2", "fn f(a) {", 's = """abc']
+    invalid_code_samples = ["1 +", "x = = 2", ")", 'print("abc']
 
     code_display_data = [
         {"code": "heatmap(tensor([[0.1, 0.9], [0.7, 0.3]]))", "mime": "image/svg+xml"},
