@@ -64,7 +64,8 @@ final class ReliabilityInterruptTests: XCTestCase {
     func testInterruptBetweenBuiltinCallsLeavesTheTargetUnassigned() throws {
         let terminal = try startREPL()
         try enter("d = randn(700, 700)", in: terminal)
-        let terms = Array(repeating: "sum(d @ d)", count: 40).joined(separator: " + ")
+        // 400 products: over a second even on a quiet machine, so the ^C lands mid-expression.
+        let terms = Array(repeating: "sum(d @ d)", count: 400).joined(separator: " + ")
         let (_, shown) = try interrupt("f = " + terms, in: terminal, after: 0.3)
         XCTAssertTrue(shown.contains("interrupted"), shown)
         XCTAssertTrue(try enter("f", in: terminal).contains("undefined variable 'f'"))
