@@ -41,4 +41,17 @@ final class TextFileTests: XCTestCase {
         XCTAssertEqual(run("len(read_text(\"\(path)\"))"), ["\(text.unicodeScalars.count)"])
         XCTAssertEqual(run("read_lines(\"\(path)\")"), ["[\"Ça va ? Très bien.\", \"J'ai froid.\", \"€ 𝄞\"]"])
     }
+
+    func testSizeIsBoundedByTheElementLimit() throws {
+        let path = try temporaryFile(Array(String(repeating: "x", count: 50).utf8))
+        let elements = LanguageLimits.maxElements
+        defer { LanguageLimits.maxElements = elements }
+        LanguageLimits.maxElements = 10
+        let refused = run("read_text(\"\(path)\")").joined()
+        XCTAssertTrue(refused.hasPrefix("error: read_text: \"\(path)\" is 50 bytes, over the limit of 40 bytes"), refused)
+        XCTAssertTrue(refused.contains("set_limit(\"elements\""), refused)
+        // A limit so large that four bytes per character overflows reads the file, not a trap.
+        LanguageLimits.maxElements = Int.max
+        XCTAssertEqual(run("len(read_text(\"\(path)\"))"), ["50"])
+    }
 }
