@@ -5,14 +5,7 @@ import XCTest
 /// Text files whose bytes a golden program cannot write: invalid UTF-8 in the middle of a file
 /// must be reported with its byte offset, and a file with a BOM-less CRLF body reads as Python.
 final class TextFileTests: XCTestCase {
-    func run(_ source: String) -> [String] {
-        var lines: [String] = []
-        Session().run(source: source, file: "<test>") { outcome in
-            lines += outcome.items.map(\.text)
-            if let e = outcome.error { lines.append("error: " + e.message) }
-        }
-        return lines
-    }
+    func run(_ source: String) -> [String] { shown(Session(), source, file: "<test>") }
 
     func temporaryFile(_ bytes: [UInt8]) throws -> String {
         let path = NSTemporaryDirectory() + "attn_text_\(UUID().uuidString).txt"
