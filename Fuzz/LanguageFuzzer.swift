@@ -8,14 +8,15 @@ import TensorRuntime
 // iterations plus calls), a 1 MiB cap per tensor and 100 000 elements per list or string.
 // A thousand tensors at the cap is the worst case memory, inside libFuzzer's -rss_limit_mb.
 //
-// Inputs that mention `save` or `set_limit` are skipped (return -1: not added to the corpus):
-// `save` would let the fuzzer write files anywhere, and `set_limit` lifts the caps above, which
+// Inputs that mention `save`, `write_text` or `set_limit` are skipped (return -1: not added to
+// the corpus): `save` and `write_text` would let the fuzzer write files anywhere (a mutated
+// golden once wrote a file into the repository), and `set_limit` lifts the caps above, which
 // is the user's explicit choice rather than bad input.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func languageFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    if source.contains("save") || source.contains("set_limit") { return -1 }
+    if source.contains("save") || source.contains("write_text") || source.contains("set_limit") { return -1 }
     Limits.maxTensorBytes = 1 << 20
     LanguageLimits.maxElements = 100_000
     // The real recursion limit on the real 512 MiB stack (Session.run takes one such thread per

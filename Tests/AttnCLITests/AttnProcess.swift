@@ -59,11 +59,3 @@ func runAttn(_ arguments: [String], input: String = "", directory: URL? = nil,
                          stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// A fresh temporary directory, removed at the end of the test.
-func makeTemporaryDirectory(_ test: XCTestCase) throws -> URL {
-    let url = URL(fileURLWithPath: NSTemporaryDirectory())
-        .appendingPathComponent("attn-cli-\(getpid())-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-}

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// `attn FILE`, `-e`, piped stdin, `--version`, `help` and the exit statuses.
 final class CommandTests: XCTestCase {

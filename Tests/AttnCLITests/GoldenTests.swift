@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// `attn check` and `attn update` on real notebook files.
 final class GoldenTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// LANGUAGE.md 9.5 live output: what runs prints as it prints, on a terminal and into a pipe;
 /// Ctrl-C keeps it; long single builtin calls stop between their chunks.

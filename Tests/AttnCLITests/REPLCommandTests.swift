@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The REPL's `:` commands, fed through piped stdin (the same loop without prompts).
 final class REPLCommandTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The REPL fixes of issue 14: unterminated strings, `:save` after a failure or an interrupt,
 /// pasted comments, `:vars NAME`, `help()` in a script, typed-ahead input.

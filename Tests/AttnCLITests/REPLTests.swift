@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The real REPL on a pseudo-terminal: libedit, signals, history file and all.
 final class REPLTests: XCTestCase {

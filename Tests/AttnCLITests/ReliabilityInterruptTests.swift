@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Ctrl-C through a real pseudo-terminal: a long statement stops soon after the ^C (measured
 /// 0–120 ms, docs/RELIABILITY.md; asserted in seconds, since a busy machine delays any process), says

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Nothing lost: every write goes to a temporary file renamed into place, so a failed write
 /// leaves the old file intact and a killed process never leaves a half-written file.

@@ -1,4 +1,6 @@
 import AttnLang
+import Foundation
+import TestSupport
 import XCTest
 
 /// Calls every builtin, layer call and layer method with combinations of awkward arguments
@@ -18,7 +20,13 @@ final class BuiltinRobustnessTests: XCTestCase {
     /// Builtins whose calls have effects outside the session.
     static let skipped: Set<String> = ["save", "help", "print", "time"]
 
-    func testAwkwardArgumentsNeverTrap() {
+    func testAwkwardArgumentsNeverTrap() throws {
+        // `write_text("s", "s")` and any other call given "s" as a relative path writes into a
+        // scratch directory, not wherever the tests run (it once left a file `s` in the repository).
+        let scratch = try makeTemporaryDirectory(self, prefix: "attn-robustness")
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         let session = Session()
         var targets: [String] = []
         for b in Registry.standard.allBuiltins where !Self.skipped.contains(b.name) {

@@ -5,16 +5,6 @@ import XCTest
 /// Limits end in clear errors and leave the session usable; numbers follow IEEE and print as
 /// PyTorch prints them; conversions of huge or non-finite numbers to integers are errors.
 final class ReliabilityLimitsTests: XCTestCase {
-    /// What `source` shows, errors as "error: message".
-    private func shown(_ session: Session, _ source: String) -> [String] {
-        var lines: [String] = []
-        session.run(source: source, file: "<repl>") { outcome in
-            lines += outcome.items.map(\.text)
-            if let e = outcome.error { lines.append("error: " + e.message) }
-        }
-        return lines
-    }
-
     /// Runs `source`, expects exactly one error containing every string in `words`, then checks
     /// that the session still computes.
     @discardableResult

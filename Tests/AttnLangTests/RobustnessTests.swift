@@ -76,14 +76,7 @@ final class RobustnessTests: XCTestCase {
 /// Programs whose syntax trees are very deep (long operator chains, long postfix chains) parse,
 /// run and are released without exhausting the stack, also when the caller is a test thread.
 final class DeepProgramTests: XCTestCase {
-    func outcomes(_ source: String) -> [String] {
-        var shown: [String] = []
-        Session().run(source: source, file: "deep.attn") { outcome in
-            shown += outcome.items.map(\.text)
-            if let e = outcome.error { shown.append("error: " + e.message) }
-        }
-        return shown
-    }
+    func outcomes(_ source: String) -> [String] { shown(Session(), source, file: "deep.attn") }
 
     func testLongOperatorChain() {
         let source = "x = " + String(repeating: "1 + ", count: 200_000) + "1\nx"

@@ -2,15 +2,6 @@ import AttnLang
 import XCTest
 
 final class SessionTests: XCTestCase {
-    func shown(_ session: Session, _ source: String) -> [String] {
-        var lines: [String] = []
-        session.run(source: source, file: "<repl>") { outcome in
-            lines += outcome.items.map(\.text)
-            if let e = outcome.error { lines.append("error: " + e.message) }
-        }
-        return lines
-    }
-
     func testVariablesSurviveAcrossRunsAndErrors() {
         let s = Session()
         XCTAssertEqual(shown(s, "x = 41"), [])

@@ -3,15 +3,6 @@ import XCTest
 
 /// Version 0.2 syntax behaviour that golden files cannot show (a golden run stops at its error).
 final class SyntaxTests: XCTestCase {
-    func shown(_ session: Session, _ source: String) -> [String] {
-        var lines: [String] = []
-        session.run(source: source, file: "<repl>") { outcome in
-            lines += outcome.items.map(\.text)
-            if let e = outcome.error { lines.append("error: " + e.message) }
-        }
-        return lines
-    }
-
     func testWithRestoresGradientRecordingWhenItsBlockFails() {
         let s = Session()
         _ = shown(s, "w = ones(2, requires_grad: true)")

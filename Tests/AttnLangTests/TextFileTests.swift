@@ -5,14 +5,7 @@ import XCTest
 /// Text files whose bytes a golden program cannot write: invalid UTF-8 in the middle of a file
 /// must be reported with its byte offset, and a file with a BOM-less CRLF body reads as Python.
 final class TextFileTests: XCTestCase {
-    func run(_ source: String) -> [String] {
-        var lines: [String] = []
-        Session().run(source: source, file: "<test>") { outcome in
-            lines += outcome.items.map(\.text)
-            if let e = outcome.error { lines.append("error: " + e.message) }
-        }
-        return lines
-    }
+    func run(_ source: String) -> [String] { shown(Session(), source, file: "<test>") }
 
     func temporaryFile(_ bytes: [UInt8]) throws -> String {
         let path = NSTemporaryDirectory() + "attn_text_\(UUID().uuidString).txt"
@@ -40,5 +33,18 @@ final class TextFileTests: XCTestCase {
         let path = try temporaryFile(Array(text.utf8))
         XCTAssertEqual(run("len(read_text(\"\(path)\"))"), ["\(text.unicodeScalars.count)"])
         XCTAssertEqual(run("read_lines(\"\(path)\")"), ["[\"Ça va ? Très bien.\", \"J'ai froid.\", \"€ 𝄞\"]"])
+    }
+
+    func testSizeIsBoundedByTheElementLimit() throws {
+        let path = try temporaryFile(Array(String(repeating: "x", count: 50).utf8))
+        let elements = LanguageLimits.maxElements
+        defer { LanguageLimits.maxElements = elements }
+        LanguageLimits.maxElements = 10
+        let refused = run("read_text(\"\(path)\")").joined()
+        XCTAssertTrue(refused.hasPrefix("error: read_text: \"\(path)\" is 50 bytes, over the limit of 40 bytes"), refused)
+        XCTAssertTrue(refused.contains("set_limit(\"elements\""), refused)
+        // A limit so large that four bytes per character overflows reads the file, not a trap.
+        LanguageLimits.maxElements = Int.max
+        XCTAssertEqual(run("len(read_text(\"\(path)\"))"), ["50"])
     }
 }

@@ -90,33 +90,7 @@ final class IndexingParityTests: XCTestCase {
         XCTAssertEqual(Set(cases.keys), Set(Self.ops.keys), "indexing.py and this table must name the same cases")
         for name in cases.keys.sorted() {
             guard let entry = cases[name] as? [String: Any], let op = Self.ops[name] else { continue }
-            try check(name, entry, op)
-        }
-    }
-
-    func check(_ name: String, _ entry: [String: Any], _ op: Op) throws {
-        let inputs = try (entry["inputs"] as? [Any] ?? []).map(Fixture.tensor)
-        let expectedGrads = entry["grads"] as? [Any]
-        for (i, input) in inputs.enumerated() {
-            if let g = expectedGrads?[i], !(g is NSNull) { input.requiresGrad = true }
-        }
-        let outputs = try op(inputs)
-        let expected = try (entry["outputs"] as? [Any] ?? []).map(Fixture.tensor)
-        XCTAssertEqual(outputs.count, expected.count, "\(name): number of outputs")
-        for (k, (o, e)) in zip(outputs, expected).enumerated() {
-            XCTAssertEqual(o.dtype, e.dtype, "\(name) output \(k) dtype")
-            XCTAssertEqual(o.shape, e.shape, "\(name) output \(k) shape")
-            if e.dtype == .float32 { assertClose(o, e, atol: 1e-6, rtol: 1e-5, "\(name) output \(k)") }
-            else { XCTAssertEqual(o.int64Values(), e.int64Values(), "\(name) output \(k)") }
-        }
-        guard let expectedGrads, let w = entry["weight"] else { return }
-        try sum(mul(outputs[0], Fixture.tensor(w))).backward()
-        for (i, g) in expectedGrads.enumerated() where !(g is NSNull) {
-            guard let got = inputs[i].grad else {
-                XCTFail("\(name): input \(i) has no gradient")
-                continue
-            }
-            assertClose(got, try Fixture.tensor(g), atol: 1e-6, rtol: 1e-5, "\(name) grad of input \(i)")
+            try Fixture.check(name, entry, op, atol: 1e-6, rtol: 1e-5, undeclaredAreFloat32: true)
         }
     }
 

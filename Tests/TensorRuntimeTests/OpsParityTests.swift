@@ -152,44 +152,9 @@ final class OpsParityTests: XCTestCase {
         XCTAssertEqual(Set(cases.keys), Set(Self.ops.keys), "ops.py and this table must name the same cases")
         for name in cases.keys.sorted() {
             guard let entry = cases[name] as? [String: Any], let op = Self.ops[name] else { continue }
-            try Self.check(name, entry, op)
-        }
-    }
-
-    static func check(_ name: String, _ entry: [String: Any], _ op: Op) throws {
-        let inputs = try (entry["inputs"] as? [Any] ?? []).map(Fixture.tensor)
-        let expectedGrads = entry["grads"] as? [Any]
-        for (i, input) in inputs.enumerated() {
-            if let g = expectedGrads?[i], !(g is NSNull) { input.requiresGrad = true }
-        }
-        let outputs = try op(inputs)
-        let expected = try (entry["outputs"] as? [Any] ?? []).map(Fixture.tensor)
-        XCTAssertEqual(outputs.count, expected.count, "\(name): number of outputs")
-        let declared = (entry["outputs"] as? [Any] ?? []).map { ($0 as? [String: Any])?["dtype"] != nil }
-        for (k, (o, e)) in zip(outputs, expected).enumerated() {
-            // A typed fixture (int64 and bool outputs carry their dtype) is compared exactly.
-            if declared[k] {
-                XCTAssertEqual(o.dtype, e.dtype, "\(name) output \(k) dtype")
-                if e.dtype != .float32 {
-                    XCTAssertEqual(o.shape, e.shape, "\(name) output \(k) shape")
-                    XCTAssertEqual(o.int64Values(), e.int64Values(), "\(name) output \(k)")
-                    continue
-                }
-            }
             // Sums over up to 20 terms (products, softmax denominators) round differently in
             // float32 than PyTorch's blocked kernels; 1e-6 absolute covers that near zero.
-            assertClose(o, e, atol: 1e-6, rtol: 1e-5, "\(name) output \(k)")
-        }
-        guard let expectedGrads, let w = entry["weight"] else { return }
-        let weight = try Fixture.tensor(w)
-        try sum(mul(outputs[0], weight)).backward()
-        for (i, g) in expectedGrads.enumerated() where !(g is NSNull) {
-            let want = try Fixture.tensor(g)
-            guard let got = inputs[i].grad else {
-                XCTFail("\(name): input \(i) has no gradient")
-                continue
-            }
-            assertClose(got, want, atol: 1e-6, rtol: 1e-5, "\(name) grad of input \(i)")
+            try Fixture.check(name, entry, op, atol: 1e-6, rtol: 1e-5, undeclaredAreFloat32: false)
         }
     }
 }

@@ -83,7 +83,7 @@ final class TorchMoreParityTests: XCTestCase {
         XCTAssertEqual(Set(cases.keys), Set(Self.ops.keys), "torchmore.py and this table must name the same cases")
         for name in cases.keys.sorted() {
             guard let entry = cases[name] as? [String: Any], let op = Self.ops[name] else { continue }
-            try OpsParityTests.check(name, entry, op)
+            try Fixture.check(name, entry, op, atol: 1e-6, rtol: 1e-5, undeclaredAreFloat32: false)
         }
     }
 

@@ -6,18 +6,16 @@ import Glibc
 import Darwin
 #endif
 
-#if canImport(Glibc)
-private let systemRead = Glibc.read
-#else
-private let systemRead = Darwin.read
-#endif
-
 /// Text files for `read_text`, `read_lines`, `write_text` and `exists`: UTF-8 only, sizes
-/// bounded by the language's element limit, writes through the runtime's one atomic writer.
+/// bounded by the language's element limit, read through the runtime's one reader
+/// (`FileContents`) and written through its one atomic writer.
 enum TextFile {
     /// The file's text; invalid UTF-8 is an error naming the byte offset of the first bad byte.
     static func read(_ path: String, op: String) throws -> String {
-        let bytes = try readBytes(path, op: op)
+        // Every character takes at most 4 bytes of UTF-8; saturating, as the element limit can be huge.
+        let elements = LanguageLimits.maxElements
+        let bytes = try FileContents(path, op: op, limit: elements > Int.max / 4 ? Int.max : elements * 4,
+                                     limitHint: "4 bytes for each of the element limit's \(elements) characters; raise it with set_limit(\"elements\", n)").array
         if let bad = firstInvalidUTF8(bytes) {
             throw LangError("\(op): \(Value.string(path).repr) is not valid UTF-8 (byte \(bad) is 0x\(hex(bytes[bad])))")
         }
@@ -90,43 +88,5 @@ enum TextFile {
             k += length
         }
         return nil
-    }
-
-    private static func readBytes(_ path: String, op: String) throws -> [UInt8] {
-        let quotedPath = Value.string(path).repr
-        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat rejects it.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw LangError("\(op): cannot open \(quotedPath): \(reason(errno))") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw LangError("\(op): cannot read \(quotedPath): \(reason(errno))") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw LangError("\(op): \(quotedPath) is a directory, not a file") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LangError("\(op): \(quotedPath) is not a regular file") }
-        // Every character takes at most 4 bytes of UTF-8.
-        let size = Int(info.st_size)
-        if size > LanguageLimits.maxElements * 4 {
-            throw LangError("\(op): \(quotedPath) is \(size) bytes, over the element limit of \(LanguageLimits.maxElements) characters (see set_limit)")
-        }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, size - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LangError("\(op): cannot read \(quotedPath): \(reason(errno))")
-            }
-            if n == 0 { break }
-            done += n
-        }
-        return Array(bytes[0..<done])
-    }
-
-    private static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file or directory"
-        case EACCES, EPERM: return "permission denied"
-        case ENOTDIR: return "a parent of the path is not a directory"
-        default: return String(cString: strerror(code))
-        }
     }
 }

@@ -17,8 +17,9 @@ public final class FileContents {
 
     /// Reads `path`; a missing path, a directory, a special file, an unreadable file or one
     /// larger than `limit` bytes (default: the memory limit) is a one-line `TensorError` from
-    /// `op` naming the path.
-    public init(_ path: String, op: String, limit: Int? = nil) throws {
+    /// `op` naming the path. `limitHint` ends the over-limit message in parentheses, saying
+    /// what the limit is and how to raise it (the memory limit's own hint by default).
+    public init(_ path: String, op: String, limit: Int? = nil, limitHint: String? = nil) throws {
         self.path = path
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever,
         // before fstat could reject it. It changes nothing for regular files.
@@ -34,8 +35,9 @@ public final class FileContents {
         let size = Int(info.st_size)
         let cap = limit ?? Limits.maxTensorBytes
         guard size <= cap else {
+            let hint = limitHint ?? (limit == nil ? "raise it with set_limit(\"memory\", bytes)" : nil)
             throw TensorError(op, "\(quoted(path)) is \(Limits.formatBytes(size)), over the limit of \(Limits.formatBytes(cap))"
-                + (limit == nil ? " (raise it with set_limit(\"memory\", bytes))" : ""))
+                + (hint.map { " (\($0))" } ?? ""))
         }
         guard let buffer = malloc(Swift.max(size, 1)) else {
             throw TensorError(op, "\(quoted(path)): cannot allocate \(Limits.formatBytes(size)) to read it: out of memory")
