@@ -37,19 +37,32 @@ __attribute__((target("avx512f")))
 static void gemm_avx512(int m, int n, int k, const float *a, int lda, int trans_a,
                         const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
     if (!trans_b) {
+        // Four accumulators per register column, one per p mod 4: a single chain would wait on
+        // each FMA's latency (4 cycles) for every row of B, 1,000 cycles for K = 256.
         for (int i = 0; i < m; i++) {
             float *crow = c + (size_t)i * ldc;
             for (int j = 0; j < n; j += 32) {
                 int left = n - j;
                 __mmask16 m0 = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1);
                 __mmask16 m1 = left >= 32 ? 0xFFFF : left > 16 ? (__mmask16)((1u << (left - 16)) - 1) : 0;
-                __m512 acc0 = accumulate ? _mm512_maskz_loadu_ps(m0, crow + j) : _mm512_setzero_ps();
-                __m512 acc1 = accumulate && m1 ? _mm512_maskz_loadu_ps(m1, crow + j + 16) : _mm512_setzero_ps();
+                __m512 x0 = _mm512_setzero_ps(), x1 = x0, x2 = x0, x3 = x0;
+                __m512 y0 = x0, y1 = x0, y2 = x0, y3 = x0;
                 const float *brow = b + j;
-                for (int p = 0; p < k; p++, brow += ldb) {
-                    __m512 av = _mm512_set1_ps(A_AT(i, p));
-                    acc0 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m0, brow), acc0);
-                    if (m1) acc1 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m1, brow + 16), acc1);
+                int p = 0;
+#define STEP512(x, y, u) { \
+                    __m512 av = _mm512_set1_ps(A_AT(i, p + (u))); \
+                    x = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m0, brow + (size_t)(u) * ldb), x); \
+                    if (m1) y = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m1, brow + (size_t)(u) * ldb + 16), y); }
+                for (; p + 4 <= k; p += 4, brow += (size_t)4 * ldb) {
+                    STEP512(x0, y0, 0) STEP512(x1, y1, 1) STEP512(x2, y2, 2) STEP512(x3, y3, 3)
+                }
+                for (; p < k; p++, brow += ldb) STEP512(x0, y0, 0)
+#undef STEP512
+                __m512 acc0 = _mm512_add_ps(_mm512_add_ps(x0, x1), _mm512_add_ps(x2, x3));
+                __m512 acc1 = _mm512_add_ps(_mm512_add_ps(y0, y1), _mm512_add_ps(y2, y3));
+                if (accumulate) {
+                    acc0 = _mm512_add_ps(acc0, _mm512_maskz_loadu_ps(m0, crow + j));
+                    if (m1) acc1 = _mm512_add_ps(acc1, _mm512_maskz_loadu_ps(m1, crow + j + 16));
                 }
                 _mm512_mask_storeu_ps(crow + j, m0, acc0);
                 if (m1) _mm512_mask_storeu_ps(crow + j + 16, m1, acc1);
@@ -104,21 +117,40 @@ static void gemm_avx2(int m, int n, int k, const float *a, int lda, int trans_a,
                 int left = n - j;
                 __m256i mask0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(left), lanes);
                 __m256i mask1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(left - 8), lanes);
-                __m256 acc0 = accumulate ? _mm256_maskload_ps(crow + j, mask0) : _mm256_setzero_ps();
-                __m256 acc1 = accumulate ? _mm256_maskload_ps(crow + j + 8, mask1) : _mm256_setzero_ps();
+                // Four accumulators per register, one per p mod 4 (see gemm_avx512).
+                __m256 x0 = _mm256_setzero_ps(), x1 = x0, x2 = x0, x3 = x0;
+                __m256 y0 = x0, y1 = x0, y2 = x0, y3 = x0;
                 const float *brow = b + j;
+                int p = 0;
+#define STEP256(x, y, u, LOAD0, LOAD1) { \
+                    __m256 av = _mm256_set1_ps(A_AT(i, p + (u))); \
+                    x = _mm256_fmadd_ps(av, LOAD0(brow + (size_t)(u) * ldb), x); \
+                    y = _mm256_fmadd_ps(av, LOAD1(brow + (size_t)(u) * ldb + 8), y); }
+#define FULL(q) _mm256_loadu_ps(q)
+#define MASK0(q) _mm256_maskload_ps(q, mask0)
+#define MASK1(q) _mm256_maskload_ps(q, mask1)
                 if (left >= 16) {
-                    for (int p = 0; p < k; p++, brow += ldb) {
-                        __m256 av = _mm256_set1_ps(A_AT(i, p));
-                        acc0 = _mm256_fmadd_ps(av, _mm256_loadu_ps(brow), acc0);
-                        acc1 = _mm256_fmadd_ps(av, _mm256_loadu_ps(brow + 8), acc1);
+                    for (; p + 4 <= k; p += 4, brow += (size_t)4 * ldb) {
+                        STEP256(x0, y0, 0, FULL, FULL) STEP256(x1, y1, 1, FULL, FULL)
+                        STEP256(x2, y2, 2, FULL, FULL) STEP256(x3, y3, 3, FULL, FULL)
                     }
+                    for (; p < k; p++, brow += ldb) STEP256(x0, y0, 0, FULL, FULL)
                 } else {
-                    for (int p = 0; p < k; p++, brow += ldb) {
-                        __m256 av = _mm256_set1_ps(A_AT(i, p));
-                        acc0 = _mm256_fmadd_ps(av, _mm256_maskload_ps(brow, mask0), acc0);
-                        acc1 = _mm256_fmadd_ps(av, _mm256_maskload_ps(brow + 8, mask1), acc1);
+                    for (; p + 4 <= k; p += 4, brow += (size_t)4 * ldb) {
+                        STEP256(x0, y0, 0, MASK0, MASK1) STEP256(x1, y1, 1, MASK0, MASK1)
+                        STEP256(x2, y2, 2, MASK0, MASK1) STEP256(x3, y3, 3, MASK0, MASK1)
                     }
+                    for (; p < k; p++, brow += ldb) STEP256(x0, y0, 0, MASK0, MASK1)
+                }
+#undef STEP256
+#undef FULL
+#undef MASK0
+#undef MASK1
+                __m256 acc0 = _mm256_add_ps(_mm256_add_ps(x0, x1), _mm256_add_ps(x2, x3));
+                __m256 acc1 = _mm256_add_ps(_mm256_add_ps(y0, y1), _mm256_add_ps(y2, y3));
+                if (accumulate) {
+                    acc0 = _mm256_add_ps(acc0, _mm256_maskload_ps(crow + j, mask0));
+                    acc1 = _mm256_add_ps(acc1, _mm256_maskload_ps(crow + j + 8, mask1));
                 }
                 _mm256_maskstore_ps(crow + j, mask0, acc0);
                 _mm256_maskstore_ps(crow + j + 8, mask1, acc1);

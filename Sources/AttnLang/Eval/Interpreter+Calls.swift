@@ -92,32 +92,20 @@ extension Interpreter {
         if let receiver {
             if positionalEnd > 0 { values.append(receiver) } else { rest.append(receiver) }
         }
-        var keywordValues: [Value] = []
-        var keywordNames: [String] = []
+        var keywordInput: (CallArguments, Frame)?
         switch input {
         case .source(let args, let frame):
             for e in args.positional {
                 let v = try eval(e, frame)
                 if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
             }
-            if !args.keywords.isEmpty {
-                keywordValues.reserveCapacity(args.keywords.count)
-                for (name, e) in args.keywords {
-                    keywordNames.append(name)
-                    keywordValues.append(try eval(e, frame))
-                }
-            }
+            if !args.keywords.isEmpty { keywordInput = (args, frame) }
         case .values(let vs):
             for v in vs {
                 if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
             }
         }
-        let given = values.count + rest.count
-        if b.variadicSlot == nil, given > params.count {
-            let takes = params.filter { $0.defaultValue == nil }.count
-            throw LangError("\(b.name): too many arguments (\(given) given, takes \(takes == params.count ? "\(takes)" : "at most \(params.count)"); signature \(b.signature))")
-        }
-        let positionalCount = values.count
+        let positionalCount = values.count, given = values.count + rest.count
         // Unfilled slots take their defaults; required ones are marked missing until a keyword fills them.
         var missing: UInt64 = 0
         while values.count < params.count {
@@ -127,25 +115,39 @@ extension Interpreter {
                 if !params[j].variadic { missing |= 1 << UInt64(j & 63) }
             }
         }
-        if !keywordValues.isEmpty {
-            let slots = try keywordSlots(b, keywordNames, site: site)
+        // Keyword values are evaluated straight into their slots (no list of names or values per
+        // call); as in Python, every argument is evaluated before a binding error is raised.
+        var unknownKeyword: String?, givenTwice: String?
+        if let (args, frame) = keywordInput {
+            let slots = keywordSlots(args, callee: b, parameters: params.map(\.name))
             var assigned: UInt64 = 0
-            for (k, j) in slots.enumerated() {
-                let name = keywordNames[k]
-                if params[j].variadic {
+            for (k, keyword) in args.keywords.enumerated() {
+                let v = try eval(keyword.value, frame)
+                let j = slots[k]
+                if j < 0 {
+                    if unknownKeyword == nil { unknownKeyword = keyword.name }
+                } else if params[j].variadic {
                     // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
-                    if !rest.isEmpty { throw LangError("\(b.name): '\(name)' given twice") }
-                    rest = [keywordValues[k]]
-                    continue
+                    if !rest.isEmpty, givenTwice == nil { givenTwice = "\(b.name): '\(keyword.name)' given twice" }
+                    rest = [v]
+                } else if j < positionalCount || assigned & (1 << UInt64(j & 63)) != 0 {
+                    if givenTwice == nil { givenTwice = "\(b.name): '\(keyword.name)' given twice (positionally and by keyword)" }
+                } else {
+                    assigned |= 1 << UInt64(j & 63)
+                    missing &= ~(1 << UInt64(j & 63))
+                    values[j] = v
                 }
-                if j < positionalCount || assigned & (1 << UInt64(j & 63)) != 0 {
-                    throw LangError("\(b.name): '\(name)' given twice (positionally and by keyword)")
-                }
-                assigned |= 1 << UInt64(j & 63)
-                missing &= ~(1 << UInt64(j & 63))
-                values[j] = keywordValues[k]
             }
         }
+        if b.variadicSlot == nil, given > params.count {
+            let takes = params.filter { $0.defaultValue == nil }.count
+            throw LangError("\(b.name): too many arguments (\(given) given, takes \(takes == params.count ? "\(takes)" : "at most \(params.count)"); signature \(b.signature))")
+        }
+        if let name = unknownKeyword {
+            let hint = Suggestion.phrase(for: name, among: params.map(\.name))
+            throw LangError("\(b.name): unknown keyword '\(name)'\(hint) (signature \(b.signature))")
+        }
+        if let givenTwice { throw LangError(givenTwice) }
         if missing != 0 {
             let j = missing.trailingZeroBitCount
             throw LangError("\(b.name): missing argument '\(params[j].name)' (signature \(b.signature))")
@@ -153,19 +155,18 @@ extension Interpreter {
         return Arguments(builtin: b, values: values, rest: rest, context: self)
     }
 
-    /// The parameter index of each keyword, computed once per (site, callee): the names written
-    /// at a call site never change.
-    private func keywordSlots(_ b: Builtin, _ names: [String], site: CallSite?) throws -> [Int] {
-        if let site, site.keywordCallee === b, site.keywordSlots.count == names.count { return site.keywordSlots }
-        let slots = try names.map { name in
-            guard let j = b.parameters.firstIndex(where: { $0.name == name }) else {
-                let hint = Suggestion.phrase(for: name, among: b.parameters.map(\.name))
-                throw LangError("\(b.name): unknown keyword '\(name)'\(hint) (signature \(b.signature))")
-            }
-            return j
+    /// The parameter index of each keyword written at a call site (-1 for an unknown name),
+    /// computed once per (site, callee): the names written at a site never change. `parameters`
+    /// is only evaluated on a miss.
+    private func keywordSlots(_ args: CallArguments, callee: AnyObject, parameters: @autoclosure () -> [String]) -> [Int] {
+        let site = args.site
+        if site.keywordCallee === callee, site.keywordSlots.count == args.keywords.count { return site.keywordSlots }
+        let names = parameters()
+        let slots = args.keywords.map { names.firstIndex(of: $0.name) ?? -1 }
+        if !slots.contains(-1) {
+            site.keywordCallee = callee
+            site.keywordSlots = slots
         }
-        site?.keywordCallee = b
-        site?.keywordSlots = slots
         return slots
     }
 
@@ -186,8 +187,12 @@ extension Interpreter {
             }
             if !args.keywords.isEmpty {
                 hasKeywords = true
-                let names = args.keywords.map(\.name)
-                let indices = try keywordSlots(fn, names, site: site)
+                let indices = keywordSlots(args, callee: fn.decl, parameters: fn.decl.parameters.map(\.name))
+                if let k = indices.firstIndex(of: -1) {
+                    let name = args.keywords[k].name
+                    let hint = Suggestion.phrase(for: name, among: fn.decl.parameters.map(\.name))
+                    throw LangError("\(fn.decl.name)() has no parameter '\(name)'\(hint) (signature \(fn.signature))")
+                }
                 for (k, (name, e)) in args.keywords.enumerated() {
                     let v = try eval(e, caller)
                     let j = indices[k]
@@ -226,20 +231,6 @@ extension Interpreter {
             throw e
         }
         return .none
-    }
-
-    private func keywordSlots(_ fn: FunctionObject, _ names: [String], site: CallSite?) throws -> [Int] {
-        if let site, site.keywordCallee === fn.decl, site.keywordSlots.count == names.count { return site.keywordSlots }
-        let slots = try names.map { name in
-            guard let j = fn.decl.parameters.firstIndex(where: { $0.name == name }) else {
-                let hint = Suggestion.phrase(for: name, among: fn.decl.parameters.map(\.name))
-                throw LangError("\(fn.decl.name)() has no parameter '\(name)'\(hint) (signature \(fn.signature))")
-            }
-            return j
-        }
-        site?.keywordCallee = fn.decl
-        site?.keywordSlots = slots
-        return slots
     }
 
     // MARK: - Shared checks

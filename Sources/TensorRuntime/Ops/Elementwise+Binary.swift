@@ -14,7 +14,7 @@ import Darwin
 @inline(__always) @usableFromInline
 func binaryMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) throws -> Tensor {
     if a.shape == b.shape && a.isContiguous && b.isContiguous {
-        let out = try Tensor.uninitialized(a.shape, op: op)
+        let out = try Tensor.uninitialized(like: a, op: op)
         let n = out.count, pa = a.dataPointer, pb = b.dataPointer, po = out.dataPointer
         for i in 0..<n { po[i] = f(pa[i], pb[i]) }
         return out
@@ -71,7 +71,7 @@ func isTrailingBlock(_ shape: [Int], of full: [Int]) -> Bool {
 @inline(__always) @usableFromInline
 func scalarMap(_ x: Tensor, op: String, _ f: (Float) -> Float) throws -> Tensor {
     let src = try x.contiguousData()
-    let out = try Tensor.uninitialized(x.shape, op: op)
+    let out = try Tensor.uninitialized(like: src, op: op)
     let n = out.count, ps = src.dataPointer, po = out.dataPointer
     for i in 0..<n { po[i] = f(ps[i]) }
     return out

@@ -23,20 +23,20 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
     // The common shapes — equal batch dimensions (bmm) or a plain matrix on the right — need no
     // broadcasting; a tiny product is mostly this bookkeeping, so it allocates nothing extra.
     let sameBatch = ra == rb && a.shape.prefix(ra - 2) == b.shape.prefix(rb - 2)
-    let batch: [Int]
+    var outShape: [Int]
     if sameBatch || rb == 2 {
-        batch = Array(a.shape.prefix(ra - 2))
+        outShape = replacingLast(a.shape, with: n)
     } else {
         let batchA = Array(a.shape[..<(ra - 2)]), batchB = Array(b.shape[..<(rb - 2)])
         guard let shape = try? broadcastShapes(batchA, batchB, op: op) else {
             throw TensorError(op, "batch dimensions of \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot broadcast (\(shapeString(batchA)) vs \(shapeString(batchB)))")
         }
-        batch = shape
+        outShape = shape + [m, n]
     }
     // Leading dimensions are strides, which can exceed the sizes; check both.
     try checkBlasSize(Swift.max(m, n, k, a.strides[ra - 2], a.strides[ra - 1], b.strides[rb - 2], b.strides[rb - 1],
                                 a.count / Swift.max(k, 1)), op: op)
-    let out = try Tensor.uninitialized(batch + [m, n], op: op)
+    let out = try Tensor.uninitialized(outShape, op: op)
     guard out.count > 0 else { return out }
     if k == 0 {
         out.dataPointer.update(repeating: 0, count: out.count)
@@ -57,13 +57,13 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
           let lb = MatrixLayout(rows: k, cols: n, rowStride: b2.strides[rb - 2], colStride: b2.strides[rb - 1]) else {
         throw TensorError(op, "internal: no BLAS layout for \(shapeString(a.shape)) · \(shapeString(b.shape))")
     }
-    let batchCount = batch.reduce(1, &*)
+    let batchCount = out.count / (m &* n)
     let pa = a2.dataPointer, pb = b2.dataPointer, po = out.dataPointer
     if batchCount == 1 {
         try interruptibleGemm(m, n, k, pa, la, pb, lb, po, accumulate: false, op: op)
         return out
     }
-    let (offsetsA, offsetsB) = batchOffsets(a2, b2, batch)
+    let (offsetsA, offsetsB) = batchOffsets(a2, b2, Array(outShape.dropLast(2)))
     let item = { (t: Int) in
         gemm(m, n, k, pa + offsetsA[t], la, pb + offsetsB[t], lb, po + t &* m &* n, accumulate: false)
     }
@@ -75,6 +75,20 @@ func batchedProductKernel(_ a: Tensor, _ b: Tensor, op: String) throws -> Tensor
         }
     }
     return out
+}
+
+/// `shape` with its last size replaced: an array literal for the common ranks, which allocates
+/// without asking the Swift runtime for the array's type (a copy-on-write of `shape` would).
+private func replacingLast(_ shape: [Int], with last: Int) -> [Int] {
+    switch shape.count {
+    case 2: return [shape[0], last]
+    case 3: return [shape[0], shape[1], last]
+    case 4: return [shape[0], shape[1], shape[2], last]
+    default:
+        var s = shape
+        s[s.count - 1] = last
+        return s
+    }
 }
 
 /// Element offsets of each batch item's matrix in `a` and `b` (rank ≥ 2, batch dimensions

@@ -22,7 +22,7 @@ func forEachRow(_ outer: Int, _ n: Int, _ inner: Int, _ base: UnsafeMutablePoint
 public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
     let d = try normalizeDim(dim, rank: x.rank, op: "softmax")
     let split = try DimSplit(x, dim: d)
-    let out = try Tensor.uninitialized(x.shape, op: "softmax")
+    let out = try Tensor.uninitialized(like: split.data, op: "softmax")
     let (n, s) = (split.n, split.inner)
     let po = out.dataPointer
     if n > 0 {
@@ -43,7 +43,7 @@ public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
     return Tensor.record(out, "softmax", [x]) { g in
         // dx = y ⊙ (g - Σ g ⊙ y)
         let gc = try g.contiguousData()
-        let gx = try Tensor.uninitialized(y.shape, op: "softmax")
+        let gx = try Tensor.uninitialized(like: y, op: "softmax")
         let pg = gc.dataPointer, px = gx.dataPointer, py = y.dataPointer
         if n > 0 {
             forEachRow(split.outer, n, s, py) { row, at in
@@ -60,7 +60,7 @@ public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
 public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
     let d = try normalizeDim(dim, rank: x.rank, op: "log_softmax")
     let split = try DimSplit(x, dim: d)
-    let out = try Tensor.uninitialized(x.shape, op: "log_softmax")
+    let out = try Tensor.uninitialized(like: split.data, op: "log_softmax")
     let (n, s) = (split.n, split.inner)
     let po = out.dataPointer
     if n > 0 {
@@ -81,7 +81,7 @@ public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
     return Tensor.record(out, "log_softmax", [x]) { g in
         // dx = g - exp(y) Σ g
         let gc = try g.contiguousData()
-        let gx = try Tensor.uninitialized(y.shape, op: "log_softmax")
+        let gx = try Tensor.uninitialized(like: y, op: "log_softmax")
         let pg = gc.dataPointer, px = gx.dataPointer, py = y.dataPointer
         if n > 0 {
             forEachRow(split.outer, n, s, py) { row, at in
