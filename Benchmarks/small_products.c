@@ -26,7 +26,7 @@ static double best_us(int how, int m, int n, int k, int trans_b, float *a, float
     for (int r = 0; r < 30; r++) {
         double t0 = now();
         for (int i = 0; i < reps; i++) {
-            if (how == ATTN) attn_small_gemm(m, n, k, a, k, 0, b, ldb, trans_b, c, n, 0);
+            if (how == ATTN) attn_gemm(m, n, k, a, k, 0, b, ldb, trans_b, c, n, 0);
             else if (how == SGEMV && trans_b) cblas_sgemv(CblasRowMajor, CblasNoTrans, n, k, 1, b, k, a, 1, 0, c, 1);
             else if (how == SGEMV) cblas_sgemv(CblasRowMajor, CblasTrans, k, n, 1, b, n, a, 1, 0, c, 1);
             else cblas_sgemm(CblasRowMajor, CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1,

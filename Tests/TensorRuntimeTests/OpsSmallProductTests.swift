@@ -32,9 +32,11 @@ final class OpsSmallProductTests: XCTestCase {
     /// The kernel itself on general shapes, every layout, with and without accumulation.
     func testKernelEveryLayoutAndInstructionSet() throws {
         manualSeed(3)
-        // Sizes around the vector widths (8, 16, 32).
+        // Sizes around the vector widths (8, 16, 32), the wide blocks (64, 128 columns), and
+        // matrix-vector products large enough to be split over two threads (2^15 multiply-adds).
         let shapes: [(Int, Int, Int)] = [(1, 256, 10), (1, 1, 1), (3, 5, 7), (2, 17, 33), (4, 31, 16),
-                                         (1, 64, 40), (5, 8, 9), (16, 16, 16), (1, 300, 1), (7, 1, 30), (9, 40, 1)]
+                                         (1, 64, 40), (5, 8, 9), (16, 16, 16), (1, 300, 1), (7, 1, 30), (9, 40, 1),
+                                         (1, 130, 300), (1, 200, 1000), (700, 70, 1), (1, 1030, 129)]
         var tried = 0
         for isa in ["avx512", "avx2", "generic"] {
             guard Blas.useKernelISA(isa) else { continue }
@@ -47,7 +49,7 @@ final class OpsSmallProductTests: XCTestCase {
                     let bData = transB ? try b.transpose(0, 1).contiguous().toArray() : b.toArray()
                     for accumulate in [false, true] {
                         var c = c0.toArray()
-                        attn_small_gemm(Int32(m), Int32(n), Int32(k), aData, Int32(transA ? m : k), transA ? 1 : 0,
+                        attn_gemm(Int32(m), Int32(n), Int32(k), aData, Int32(transA ? m : k), transA ? 1 : 0,
                                         bData, Int32(transB ? k : n), transB ? 1 : 0, &c, Int32(n), accumulate ? 1 : 0)
                         let expected = accumulate ? try reference(a, b) + c0 : try reference(a, b)
                         assertClose(c, expected.toArray(), atol: 1e-4, rtol: 1e-4,
@@ -73,6 +75,21 @@ final class OpsSmallProductTests: XCTestCase {
         }
         let q = try randn([1, 1, 256]), keys = try randn([1, 256, 10])
         assertClose(try bmm(q, keys), try reference(q, keys), atol: 1e-4, rtol: 1e-4)
+    }
+
+    /// A matrix-vector product split over two threads computes every element as one thread
+    /// does (chunks follow the kernels' blocks), so the results are equal bit for bit.
+    func testMatrixVectorSplitEqualsOneThread() throws {
+        manualSeed(7)
+        let x = try randn([1, 512]), w = try randn([1000, 512]), m = try randn([512, 700]), col = try randn([512, 1])
+        func products() throws -> [[Float]] {
+            [try matmul(x, w.transpose(0, 1)).toArray(), try matmul(x, m).toArray(), try matmul(w, col).toArray()]
+        }
+        let split = try products()
+        let threads = Blas.threads
+        Blas.setThreads(1)
+        defer { Blas.setThreads(threads) }
+        XCTAssertEqual(split, try products())
     }
 
     func testBatchSplitOverTwoThreadsMatchesOneThread() throws {

@@ -1,7 +1,7 @@
-// Small dense kernels for shapes where a BLAS call costs more than the arithmetic (a decoder
-// step's [1, 256]·[256, 10]: 0.8–0.9 µs through sgemm with OpenBLAS's Zen kernels, 0.15–0.27 µs
-// here). Each has variants compiled for AVX-512, AVX2+FMA and baseline
-// x86-64 (or plain C elsewhere); the variant is chosen once, on first use, from cpuid.
+// attn's own dense kernels, for the shapes where a BLAS call costs more than the arithmetic or
+// uses one core where two are idle: matrix-vector products (a decoder step's [1, 256]·Wᵀ) of
+// every size and small matrix products. Each has variants compiled for AVX-512, AVX2+FMA and
+// baseline x86-64 (or plain C elsewhere); the variant is chosen once, on first use, from cpuid.
 #ifndef ATTN_KERNELS_H
 #define ATTN_KERNELS_H
 
@@ -9,11 +9,12 @@
 
 /// C[m×n] (row-major, leading dimension ldc) = A·B, or += A·B when `accumulate`.
 /// A[i, p] is at a[i·lda + p], or at a[p·lda + i] when `trans_a`; B[p, j] is at b[p·ldb + j],
-/// or at b[j·ldb + p] when `trans_b` — the layouts BLAS reads without a copy.
-void attn_small_gemm(int m, int n, int k,
-                     const float *a, int lda, int trans_a,
-                     const float *b, int ldb, int trans_b,
-                     float *c, int ldc, int accumulate);
+/// or at b[j·ldb + p] when `trans_b` — the layouts BLAS reads without a copy. A single row or
+/// column of at least 2^15 multiply-adds is split over two threads (`attn_parallel_chunks`).
+void attn_gemm(int m, int n, int k,
+               const float *a, int lda, int trans_a,
+               const float *b, int ldb, int trans_b,
+               float *c, int ldc, int accumulate);
 
 /// The instruction set the kernels run with: "avx512", "avx2" or "generic". `ATTN_ISA` set to
 /// one of those (or lower) picks it instead of cpuid, to measure each variant on one machine.
@@ -22,5 +23,19 @@ const char *attn_kernels_isa(void);
 /// Switches the kernels to "avx512", "avx2" or "generic" (NULL: the best the CPU has); returns
 /// 0, changing nothing, when the CPU lacks it. For tests, which check every variant it has.
 int attn_kernels_use(const char *isa);
+
+typedef void (*attn_chunk_fn)(void *context, int chunk);
+
+/// Runs body(context, i) for every i in [0, chunks) on the calling thread and one persistent
+/// worker thread, which claim chunks in turn; returns when all have run. Serial when the
+/// machine has one CPU, when disabled, inside another parallel loop, or while another thread
+/// runs one.
+void attn_parallel_chunks(int chunks, attn_chunk_fn body, void *context);
+
+/// Allows (1) or forbids (0) the worker thread; `set_threads(1)` forbids it.
+void attn_parallel_set_enabled(int on);
+
+/// Whether parallel loops can run on two threads.
+int attn_parallel_enabled(void);
 
 #endif

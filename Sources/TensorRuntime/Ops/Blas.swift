@@ -6,6 +6,7 @@ public enum Blas {
     /// Threads OpenBLAS may use for a large product (small ones always run on one thread).
     public static func setThreads(_ n: Int) {
         maxThreads = Swift.max(n, 1)
+        attn_parallel_set_enabled(maxThreads >= 2 ? 1 : 0)
         activeThreads = maxThreads
         openblas_set_num_threads(Int32(clamping: maxThreads))
     }
@@ -98,49 +99,27 @@ func checkBlasSize(_ size: Int, op: String) throws {
 
 /// C[M×N] = A[M×K] · B[K×N] (+ C when `accumulate`), C row-major with leading dimension N.
 ///
-/// Small matrix-vector products run attn's own vectorised C kernel; the rest go to OpenBLAS
-/// (sgemv for one row or column of a larger matrix, a direct loop for outer products, sgemm
-/// otherwise — for two or more rows OpenBLAS's sgemm was as fast or faster in every shape tried).
+/// A single row or column (a decoder step's [1, H]·Wᵀ, one query against a few encoder states,
+/// an RNN's input gradient) is a matrix-vector product: attn's own kernel runs it, of any size —
+/// vectorised for the CPU, split over two threads from 2^15 multiply-adds. sgemm would pack
+/// (copy) the whole matrix on every call (44% of workload 4's instructions once), and with
+/// OpenBLAS's Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against ~0.15 µs;
+/// sgemv reads the matrix at about half the speed of two threads (Benchmarks/RESULTS.md).
+/// Outer products take a direct loop; everything else goes to sgemm.
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    let work = m &* n &* k
-    // A single row or column (a decoder step's [1, H]·Wᵀ, one query against a few encoder
-    // states) is a matrix-vector product. sgemm packs (copies) the whole matrix on every call —
-    // in workload 4 that copy, sgemm_incopy, was 44% of all instructions — and with OpenBLAS's
-    // Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against 0.15–0.27 µs as a
-    // matrix-vector product. attn's own kernel runs the small ones (as fast as sgemv, without
-    // a library call); sgemv the large ones. Measured: Benchmarks/RESULTS.md, "Small products".
-    if (m == 1 || n == 1) && work < gemvMinimumElements {
-        attn_small_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
-                        b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
+    if m == 1 || n == 1 {
+        attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
+                  b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
     }
+    let work = m &* n &* k
     let beta: Float = accumulate ? 1 : 0
     Blas.useThreads(forWork: work)
-    if m == 1 || n == 1 {
-        if m == 1 {
-            // c[j] = Σp a[p]·B[p, j]; a's elements are `incA` apart whichever way A is stored.
-            let incA = Int32(la.transposed ? la.leading : 1)
-            if lb.transposed {  // B[p, j] at j·ld + p: B is Wᵀ for a row-major W [N, K]
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
-            } else {            // B row-major [K, N]
-                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
-            }
-        } else {
-            // c[i] = Σp A[i, p]·b[p]; C [M, 1] has leading dimension 1.
-            let incB = Int32(lb.transposed ? 1 : lb.leading)
-            if la.transposed {  // A[i, p] at p·ld + i
-                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(m), 1, a, Int32(la.leading), b, incB, beta, c, 1)
-            } else {
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(k), 1, a, Int32(la.leading), b, incB, beta, c, 1)
-            }
-        }
-        return
-    }
-    if k == 1 && m &* n >= gemvMinimumElements {
+    if k == 1 && m &* n >= outerProductMinimumElements {
         // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
         // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
         // instructions in workload 5), then adds the rank-1 result; one pass writes it.
@@ -165,6 +144,5 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Single-row or -column products of at least this many multiply-adds go to sgemv (smaller
-/// ones to attn's kernel); outer products of at least this many elements take the direct loop.
-let gemvMinimumElements = 16_384
+/// Outer products of at least this many elements take the direct loop.
+let outerProductMinimumElements = 16_384

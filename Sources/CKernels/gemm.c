@@ -1,0 +1,109 @@
+// attn_gemm: matrix-vector products of every size and small matrix products, without a BLAS
+// call. The instruction-set variant (gemm_avx512.c, gemm_avx2.c, or the plain loops below) is
+// chosen once from cpuid; `ATTN_ISA` picks a lower one, to measure each on one machine.
+#include "attn_kernels.h"
+#include "kernels_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void attn_gemm_generic(int m, int n, int k, const float *a, int lda, int trans_a,
+                       const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
+    for (int i = 0; i < m; i++) {
+        float *crow = c + (size_t)i * ldc;
+        for (int j = 0; j < n; j++) {
+            float acc = 0;
+            for (int p = 0; p < k; p++) {
+                float bv = trans_b ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
+                acc += A_AT(i, p) * bv;
+            }
+            crow[j] = accumulate ? crow[j] + acc : acc;
+        }
+    }
+}
+
+static attn_gemm_fn chosen_gemm;
+static const char *chosen_isa;
+
+int attn_kernels_use(const char *isa) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    int avx512 = __builtin_cpu_supports("avx512f");
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (!isa) isa = avx512 ? "avx512" : avx2 ? "avx2" : "generic";
+    if (strcmp(isa, "avx512") == 0 && avx512) { chosen_gemm = attn_gemm_avx512; chosen_isa = "avx512"; return 1; }
+    if (strcmp(isa, "avx2") == 0 && avx2) { chosen_gemm = attn_gemm_avx2; chosen_isa = "avx2"; return 1; }
+#endif
+    if (!isa || strcmp(isa, "generic") == 0) { chosen_gemm = attn_gemm_generic; chosen_isa = "generic"; return 1; }
+    return 0;
+}
+
+static void choose(void) {
+    // An unknown or unsupported ATTN_ISA falls back to what the CPU has.
+    if (!attn_kernels_use(getenv("ATTN_ISA"))) attn_kernels_use(NULL);
+}
+
+const char *attn_kernels_isa(void) {
+    if (!chosen_gemm) choose();
+    return chosen_isa;
+}
+
+/// One row times a matrix, its columns split into chunks for `attn_parallel_chunks`.
+typedef struct {
+    int n, k, chunk_columns;
+    const float *a; int lda, trans_a;
+    const float *b; int ldb, trans_b;
+    float *c; int accumulate;
+} row_job;
+
+static void row_chunk(void *context, int chunk) {
+    const row_job *job = context;
+    int j = chunk * job->chunk_columns;
+    int count = job->n - j < job->chunk_columns ? job->n - j : job->chunk_columns;
+    const float *b = job->b + (job->trans_b ? (size_t)j * job->ldb : (size_t)j);
+    chosen_gemm(1, count, job->k, job->a, job->lda, job->trans_a, b, job->ldb, job->trans_b, job->c + j, 1, job->accumulate);
+}
+
+void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
+               const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
+    // Racing first calls from two threads both store the same choice.
+    if (!chosen_gemm) choose();
+    if (n == 1 && m > 1 && ldc == 1) {
+        // A column: c[i] = Σp A[i, p]·b[p] is the row cᵀ = bᵀ·Aᵀ, the one shape the split and
+        // the wide loops below handle. b's elements are `step` apart; Aᵀ is A with its layout flipped.
+        int step = trans_b ? 1 : ldb;
+        attn_gemm(1, m, k, b, step == 1 ? k : step, step != 1, a, lda, !trans_a, c, m, accumulate);
+        return;
+    }
+    if (m == 1 && trans_a && lda == 1) { trans_a = 0; lda = k; }
+    if (m != 1) {
+        chosen_gemm(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+        return;
+    }
+    // The dot-product loops read A's row contiguously: gather a strided row first.
+    float gathered[1024];
+    float *row = NULL;
+    if (trans_a && trans_b) {
+        row = k <= 1024 ? gathered : malloc(sizeof(float) * (size_t)k);
+        if (!row) {
+            attn_gemm_generic(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+            return;
+        }
+        for (int p = 0; p < k; p++) row[p] = a[(size_t)p * lda];
+        a = row; lda = k; trans_a = 0;
+    }
+    // Two threads from 2^15 multiply-adds (a [128, 256] matrix, ~2 µs on one core), in up to
+    // eight chunks: whole cache lines of C for dot products; for rows of B, 128 columns, the
+    // kernels' widest block (narrower ones re-read A and stream B in short runs).
+    long work = (long)n * k;
+    int unit = trans_b ? 16 : 128;
+    int chunks = work < (1L << 15) ? 1 : n / unit < 8 ? n / unit : 8;
+    if (chunks > 1) {
+        int columns = ((n + chunks - 1) / chunks + unit - 1) / unit * unit;
+        row_job job = {n, k, columns, a, lda, trans_a, b, ldb, trans_b, c, accumulate};
+        attn_parallel_chunks((n + columns - 1) / columns, row_chunk, &job);
+    } else {
+        chosen_gemm(1, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+    }
+    if (row && row != gathered) free(row);
+}
