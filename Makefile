@@ -82,7 +82,7 @@ kernel-deps:
 bench-kernels: setup
 	@mkdir -p Benchmarks/.out
 	cc -O3 -ISources/CKernels/include $$(pkg-config --cflags openblas) Benchmarks/small_products.c \
-	  Sources/CKernels/gemm.c Sources/CKernels/gemm_avx512.c Sources/CKernels/gemm_avx2.c Sources/CKernels/parallel.c -lpthread $$(pkg-config --libs openblas) -o Benchmarks/.out/small_products
+	  Sources/CKernels/*.c -lpthread -lm $$(pkg-config --libs openblas) -o Benchmarks/.out/small_products
 	Benchmarks/.out/small_products
 	OPENBLAS_CORETYPE=Zen ATTN_ISA=avx2 Benchmarks/.out/small_products
 

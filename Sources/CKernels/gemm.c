@@ -1,6 +1,6 @@
 // attn_gemm: matrix-vector products of every size and small matrix products, without a BLAS
-// call. The instruction-set variant (gemm_avx512.c, gemm_avx2.c, or the plain loops below) is
-// chosen once from cpuid; `ATTN_ISA` picks a lower one, to measure each on one machine.
+// call, in the instruction-set variant dispatch.c chose (gemm_avx512.c, gemm_avx2.c, or the
+// plain loops below).
 #include "attn_kernels.h"
 #include "kernels_internal.h"
 
@@ -22,32 +22,6 @@ void attn_gemm_generic(int m, int n, int k, const float *a, int lda, int trans_a
     }
 }
 
-static attn_gemm_fn chosen_gemm;
-static const char *chosen_isa;
-
-int attn_kernels_use(const char *isa) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    int avx512 = __builtin_cpu_supports("avx512f");
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (!isa) isa = avx512 ? "avx512" : avx2 ? "avx2" : "generic";
-    if (strcmp(isa, "avx512") == 0 && avx512) { chosen_gemm = attn_gemm_avx512; chosen_isa = "avx512"; return 1; }
-    if (strcmp(isa, "avx2") == 0 && avx2) { chosen_gemm = attn_gemm_avx2; chosen_isa = "avx2"; return 1; }
-#endif
-    if (!isa || strcmp(isa, "generic") == 0) { chosen_gemm = attn_gemm_generic; chosen_isa = "generic"; return 1; }
-    return 0;
-}
-
-static void choose(void) {
-    // An unknown or unsupported ATTN_ISA falls back to what the CPU has.
-    if (!attn_kernels_use(getenv("ATTN_ISA"))) attn_kernels_use(NULL);
-}
-
-const char *attn_kernels_isa(void) {
-    if (!chosen_gemm) choose();
-    return chosen_isa;
-}
-
 /// One row times a matrix, its columns split into chunks for `attn_parallel_chunks`.
 typedef struct {
     int n, k, chunk_columns;
@@ -61,13 +35,12 @@ static void row_chunk(void *context, int chunk) {
     int j = chunk * job->chunk_columns;
     int count = job->n - j < job->chunk_columns ? job->n - j : job->chunk_columns;
     const float *b = job->b + (job->trans_b ? (size_t)j * job->ldb : (size_t)j);
-    chosen_gemm(1, count, job->k, job->a, job->lda, job->trans_a, b, job->ldb, job->trans_b, job->c + j, 1, job->accumulate);
+    attn_kernels()->gemm(1, count, job->k, job->a, job->lda, job->trans_a, b, job->ldb, job->trans_b, job->c + j, 1, job->accumulate);
 }
 
 void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
                const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
-    // Racing first calls from two threads both store the same choice.
-    if (!chosen_gemm) choose();
+    attn_gemm_fn chosen_gemm = attn_kernels()->gemm;
     if (n == 1 && m > 1 && ldc == 1) {
         // A column: c[i] = Σp A[i, p]·b[p] is the row cᵀ = bᵀ·Aᵀ, the one shape the split and
         // the wide loops below handle. b's elements are `step` apart; Aᵀ is A with its layout flipped.

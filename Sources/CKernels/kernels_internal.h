@@ -9,6 +9,23 @@ typedef void (*attn_gemm_fn)(int m, int n, int k, const float *a, int lda, int t
 /// A[i, p] whichever way A is stored (inside a kernel with `a`, `lda`, `trans_a` in scope).
 #define A_AT(i, p) (trans_a ? a[(size_t)(p) * lda + (i)] : a[(size_t)(i) * lda + (p)])
 
+typedef void (*attn_map_fn)(const float *x, float *y, long n);
+typedef void (*attn_softmax_row_fn)(const float *x, float *y, long n, int log);
+
+/// The kernels of one instruction set, chosen once (dispatch.c).
+typedef struct {
+    const char *isa;
+    attn_gemm_fn gemm;
+    attn_map_fn exp, sigmoid;
+    attn_softmax_row_fn softmax_row;
+} attn_kernel_table;
+
+/// The table in use; set on first use of any kernel.
+const attn_kernel_table *attn_kernels(void);
+
+void attn_exp_generic(const float *x, float *y, long n);
+void attn_sigmoid_generic(const float *x, float *y, long n);
+void attn_softmax_row_generic(const float *x, float *y, long n, int log);
 void attn_gemm_generic(int m, int n, int k, const float *a, int lda, int trans_a,
                        const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
 #if defined(__x86_64__)
@@ -16,6 +33,12 @@ void attn_gemm_avx512(int m, int n, int k, const float *a, int lda, int trans_a,
                       const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
 void attn_gemm_avx2(int m, int n, int k, const float *a, int lda, int trans_a,
                     const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
+void attn_exp_avx512(const float *x, float *y, long n);
+void attn_sigmoid_avx512(const float *x, float *y, long n);
+void attn_softmax_row_avx512(const float *x, float *y, long n, int log);
+void attn_exp_avx2(const float *x, float *y, long n);
+void attn_sigmoid_avx2(const float *x, float *y, long n);
+void attn_softmax_row_avx2(const float *x, float *y, long n, int log);
 #endif
 
 #endif

@@ -24,6 +24,16 @@ const char *attn_kernels_isa(void);
 /// 0, changing nothing, when the CPU lacks it. For tests, which check every variant it has.
 int attn_kernels_use(const char *isa);
 
+/// y[i] = exp(x[i]) for i < n (y may be x): Cephes' method, vectorised, within 1–2 ulp of
+/// glibc's expf (which the "generic" variant calls); 0, inf and NaN as expf gives them.
+void attn_exp(const float *x, float *y, long n);
+
+/// y[i] = 1 / (1 + exp(-x[i])) (y may be x).
+void attn_sigmoid(const float *x, float *y, long n);
+
+/// One contiguous row: y = softmax(x), or log_softmax(x) when `log` (y may be x). Shifted by the row's maximum; a NaN anywhere, or a row of -inf, gives NaN.
+void attn_softmax_row(const float *x, float *y, long n, int log);
+
 typedef void (*attn_chunk_fn)(void *context, int chunk);
 
 /// Runs body(context, i) for every i in [0, chunks) on the calling thread and one persistent

@@ -4,6 +4,7 @@
 // their allocations. Row b of a `[B, k·H]` buffer starts at b·k·H; gates are laid out as
 // PyTorch's weights are (GRU r, z, n; LSTM i, f, g, o).
 
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,8 +12,6 @@ import Darwin
 #endif
 
 typealias FloatPointer = UnsafeMutablePointer<Float>
-
-@inline(__always) func sigmoidScalar(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
 /// tanh by Eigen's [13/6] rational approximation: within 7 ulp (relative error < 4e-7) of the
 /// exact value over all floats, and about 5× faster than glibc's `tanhf`, which dominated the
@@ -60,12 +59,12 @@ enum CellKernel {
                            _ saved: FloatPointer, batch: Int, hidden: Int) {
         for row in 0..<batch {
             let g = row &* 3 &* hidden, k = row &* hidden
+            // r and z, side by side in `saved`, through the vectorised sigmoid.
+            for j in 0..<2 &* hidden { saved[g &+ j] = gi[g &+ j] + gh[g &+ j] }
+            attn_sigmoid(saved + g, saved + g, 2 &* hidden)
             for j in 0..<hidden {
-                let r = sigmoidScalar(gi[g &+ j] + gh[g &+ j])
-                let z = sigmoidScalar(gi[g &+ hidden &+ j] + gh[g &+ hidden &+ j])
+                let r = saved[g &+ j], z = saved[g &+ hidden &+ j]
                 let n = fastTanh(gi[g &+ 2 &* hidden &+ j] + r * gh[g &+ 2 &* hidden &+ j])
-                saved[g &+ j] = r
-                saved[g &+ hidden &+ j] = z
                 saved[g &+ 2 &* hidden &+ j] = n
                 out[k &+ j] = (1 - z) * n + z * hPrev[k &+ j]
             }
@@ -98,15 +97,18 @@ enum CellKernel {
                             _ cOut: FloatPointer, _ saved: FloatPointer, batch: Int, hidden: Int) {
         for row in 0..<batch {
             let g = row &* 4 &* hidden, k = row &* hidden, sg = row &* 5 &* hidden
+            // σ(i), σ(f) and σ(o) in their places in `saved`, through the vectorised sigmoid.
+            for j in 0..<2 &* hidden { saved[sg &+ j] = gi[g &+ j] + gh[g &+ j] }
+            for j in 3 &* hidden..<4 &* hidden { saved[sg &+ j] = gi[g &+ j] + gh[g &+ j] }
+            attn_sigmoid(saved + sg, saved + sg, 2 &* hidden)
+            attn_sigmoid(saved + (sg &+ 3 &* hidden), saved + (sg &+ 3 &* hidden), hidden)
             for j in 0..<hidden {
-                let ig = sigmoidScalar(gi[g &+ j] + gh[g &+ j])
-                let fg = sigmoidScalar(gi[g &+ hidden &+ j] + gh[g &+ hidden &+ j])
+                let ig = saved[sg &+ j], fg = saved[sg &+ hidden &+ j], og = saved[sg &+ 3 &* hidden &+ j]
                 let gg = fastTanh(gi[g &+ 2 &* hidden &+ j] + gh[g &+ 2 &* hidden &+ j])
-                let og = sigmoidScalar(gi[g &+ 3 &* hidden &+ j] + gh[g &+ 3 &* hidden &+ j])
                 let cNew = fg * cPrev[k &+ j] + ig * gg
                 let tc = fastTanh(cNew)
-                saved[sg &+ j] = ig; saved[sg &+ hidden &+ j] = fg; saved[sg &+ 2 &* hidden &+ j] = gg
-                saved[sg &+ 3 &* hidden &+ j] = og; saved[sg &+ 4 &* hidden &+ j] = tc
+                saved[sg &+ 2 &* hidden &+ j] = gg
+                saved[sg &+ 4 &* hidden &+ j] = tc
                 cOut[k &+ j] = cNew
                 hOut[k &+ j] = og * tc
             }

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,9 @@ public func neg(_ x: Tensor) throws -> Tensor {
 
 /// e^x.
 public func exp(_ x: Tensor) throws -> Tensor {
-    let out = try scalarMap(x, op: "exp") { expf($0) }
+    let src = try x.contiguousData()
+    let out = try Tensor.uninitialized(like: src, op: "exp")
+    attn_exp(src.dataPointer, out.dataPointer, out.count)
     guard mustRecord(x) else { return out }
     let y = out.detach() // not `out`: that would be a retain cycle through its gradFn
     return Tensor.record(out, "exp", [x]) { g in [try gradMap(g, y, op: "exp") { $0 * $1 }] }

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +28,8 @@ public func softmax(_ x: Tensor, dim: Int) throws -> Tensor {
     let po = out.dataPointer
     if n > 0 {
         forEachRow(split.outer, n, s, split.data.dataPointer) { row, at in
+            // A contiguous row (the last dimension) in the vectorised kernel; strided ones here.
+            if s == 1 { return attn_softmax_row(row, po + at, n, 0) }
             var m = -Float.infinity
             for k in 0..<n { let v = row[k &* s]; if v > m || v.isNaN { m = v } }
             var total: Float = 0
@@ -65,6 +68,7 @@ public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
     let po = out.dataPointer
     if n > 0 {
         forEachRow(split.outer, n, s, split.data.dataPointer) { row, at in
+            if s == 1 { return attn_softmax_row(row, po + at, n, 1) }
             var m = -Float.infinity
             for k in 0..<n { let v = row[k &* s]; if v > m || v.isNaN { m = v } }
             var total: Float = 0
@@ -87,7 +91,12 @@ public func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor {
             forEachRow(split.outer, n, s, py) { row, at in
                 var total: Float = 0
                 for k in 0..<n { total += pg[at &+ k &* s] }
-                for k in 0..<n { px[at &+ k &* s] = pg[at &+ k &* s] - expf(row[k &* s]) * total }
+                if s == 1 {
+                    attn_exp(row, px + at, n)
+                    for k in 0..<n { px[at &+ k] = pg[at &+ k] - px[at &+ k] * total }
+                } else {
+                    for k in 0..<n { px[at &+ k &* s] = pg[at &+ k &* s] - expf(row[k &* s]) * total }
+                }
             }
         }
         return [gx]

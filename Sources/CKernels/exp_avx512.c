@@ -1,0 +1,33 @@
+// Vectorised exp, sigmoid and softmax rows for AVX-512; the shared method is in exp_generic.c.
+#include "kernels_internal.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define TARGET __attribute__((target("avx512f")))
+typedef __m512 vec;
+#define LANES 16
+#define SET1 _mm512_set1_ps
+#define ADD _mm512_add_ps
+#define SUB _mm512_sub_ps
+#define MUL _mm512_mul_ps
+#define DIV _mm512_div_ps
+#define FMA _mm512_fmadd_ps
+#define MIN _mm512_min_ps
+#define MAX _mm512_max_ps
+#define ROUND(x) _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define POW2(n) _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23))
+#define SRAI1(n) _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_cvtps_epi32(n), 1))
+#define LOADN(p, count) _mm512_maskz_loadu_ps(mask_of(count), p)
+#define STOREN(p, v, count) _mm512_mask_storeu_ps(p, mask_of(count), v)
+#define HMAX _mm512_reduce_max_ps
+#define HSUM _mm512_reduce_add_ps
+#define HAS_NAN(v) (_mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q) != 0)
+#define SUFFIX avx512
+
+static TARGET inline __mmask16 mask_of(long count) {
+    return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
+}
+
+#include "exp_body.h"
+#endif

@@ -1,0 +1,94 @@
+// exp, sigmoid and softmax rows, written once over the vector macros that exp_avx512.c and
+// exp_avx2.c define (vec, LANES, SET1, ADD, ..., SUFFIX) and included by each.
+//
+// exp(x) is Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, exp(r) by a degree-6 polynomial
+// (relative error ~1e-7, within 1–2 ulp of glibc's expf), times 2^n applied in two halves so
+// that subnormal results, 0 (x ≤ -104) and inf (x ≥ 89) come out right; NaN stays NaN.
+
+#include <math.h>
+
+#define NAME2(a, b) a##_##b
+#define NAME(a, b) NAME2(a, b)
+
+static TARGET inline vec vexp(vec x) {
+    // min/max return their second operand when either is NaN, so NaN passes the clamp.
+    x = MAX(SET1(-104.0f), MIN(SET1(89.0f), x));
+    vec n = ROUND(MUL(x, SET1(1.44269504088896341f)));
+    vec r = FMA(n, SET1(-0.693359375f), x);
+    r = FMA(n, SET1(2.12194440e-4f), r);
+    vec p = SET1(1.9875691500e-4f);
+    p = FMA(p, r, SET1(1.3981999507e-3f));
+    p = FMA(p, r, SET1(8.3334519073e-3f));
+    p = FMA(p, r, SET1(4.1665795894e-2f));
+    p = FMA(p, r, SET1(1.6666665459e-1f));
+    p = FMA(p, r, SET1(5.0000001201e-1f));
+    p = FMA(p, MUL(r, r), ADD(r, SET1(1.0f)));
+    vec half = SRAI1(n);
+    return MUL(MUL(p, POW2(half)), POW2(SUB(n, half)));
+}
+
+TARGET void NAME(attn_exp, SUFFIX)(const float *x, float *y, long n) {
+    long i = 0;
+    for (; i + LANES <= n; i += LANES) STOREN(y + i, vexp(LOADN(x + i, LANES)), LANES);
+    if (i < n) STOREN(y + i, vexp(LOADN(x + i, n - i)), n - i);
+}
+
+TARGET void NAME(attn_sigmoid, SUFFIX)(const float *x, float *y, long n) {
+    vec one = SET1(1.0f), zero = SET1(0.0f);
+    long i = 0;
+    for (; i < n; i += LANES) {
+        long count = n - i < LANES ? n - i : LANES;
+        vec v = LOADN(x + i, count);
+        STOREN(y + i, DIV(one, ADD(one, vexp(SUB(zero, v)))), count);
+    }
+}
+
+TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int log) {
+    // The maximum, NaN if any element is (then every output is NaN, as in PyTorch).
+    float top = -INFINITY;
+    int nan = 0;
+    long i = 0;
+    if (n >= LANES) {
+        vec m = LOADN(x, LANES);
+        for (; i + LANES <= n; i += LANES) {
+            vec v = LOADN(x + i, LANES);
+            nan |= HAS_NAN(v);
+            m = MAX(m, v);
+        }
+        top = HMAX(m);
+    }
+    for (; i < n; i++) {
+        if (x[i] != x[i]) nan = 1; else if (x[i] > top) top = x[i];
+    }
+    if (nan) top = NAN;
+    // Σ exp(x - max), keeping the exponentials in y for softmax.
+    vec shift = SET1(top), sum = SET1(0.0f);
+    float rest = 0;
+    for (i = 0; i + LANES <= n; i += LANES) {
+        vec e = vexp(SUB(LOADN(x + i, LANES), shift));
+        if (!log) STOREN(y + i, e, LANES);
+        sum = ADD(sum, e);
+    }
+    if (i < n) {
+        float tail[LANES];
+        STOREN(tail, vexp(SUB(LOADN(x + i, n - i), shift)), n - i);
+        for (long t = 0; t < n - i; t++) {
+            rest += tail[t];
+            if (!log) y[i + t] = tail[t];
+        }
+    }
+    float total = HSUM(sum) + rest;
+    if (log) {
+        vec s = SET1(top + logf(total));
+        for (i = 0; i < n; i += LANES) {
+            long count = n - i < LANES ? n - i : LANES;
+            STOREN(y + i, SUB(LOADN(x + i, count), s), count);
+        }
+    } else {
+        vec inv = SET1(1 / total);
+        for (i = 0; i < n; i += LANES) {
+            long count = n - i < LANES ? n - i : LANES;
+            STOREN(y + i, MUL(LOADN(y + i, count), inv), count);
+        }
+    }
+}
