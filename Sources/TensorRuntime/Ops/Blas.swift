@@ -100,25 +100,41 @@ func checkBlasSize(_ size: Int, op: String) throws {
 /// C[M×N] = A[M×K] · B[K×N] (+ C when `accumulate`), C row-major with leading dimension N.
 ///
 /// A single row or column (a decoder step's [1, H]·Wᵀ, one query against a few encoder states,
-/// an RNN's input gradient) is a matrix-vector product: attn's own kernel runs it, of any size —
-/// vectorised for the CPU, split over two threads from 2^15 multiply-adds. sgemm would pack
-/// (copy) the whole matrix on every call (44% of workload 4's instructions once), and with
-/// OpenBLAS's Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against ~0.15 µs;
-/// sgemv reads the matrix at about half the speed of two threads (Benchmarks/RESULTS.md).
+/// an RNN's input gradient) is a matrix-vector product. attn's own kernel runs the small ones
+/// and every dot-product form (x·Wᵀ, a linear layer), vectorised for the CPU and split over two
+/// threads from 2^15 multiply-adds: about twice sgemv's speed. sgemm would pack (copy) the whole
+/// matrix on every call (44% of workload 4's instructions once), and with OpenBLAS's Zen/Haswell
+/// kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against ~0.15 µs (Benchmarks/RESULTS.md).
 /// Outer products take a direct loop; everything else goes to sgemm.
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    if m == 1 || n == 1 {
+    let work = m &* n &* k
+    // A row times the rows of B (or the transposed case): the matrix is walked row by row, and
+    // OpenBLAS's sgemv does that as fast as attn's kernels on one thread; split over two it was
+    // slower (each thread streams half of every row), so large ones stay with sgemv.
+    let walksRows = m == 1 ? !lb.transposed : la.transposed
+    if (m == 1 || n == 1) && (work < outerProductMinimumElements || !walksRows) {
         attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
     }
-    let work = m &* n &* k
     let beta: Float = accumulate ? 1 : 0
     Blas.useThreads(forWork: work)
+    if m == 1 {
+        // c[j] = Σp a[p]·B[p, j] with B row-major [K, N]; a's elements are `incA` apart.
+        let incA = Int32(la.transposed ? la.leading : 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
+        return
+    }
+    if n == 1 {
+        // c[i] = Σp A[i, p]·b[p] with A stored transposed (A[i, p] at p·ld + i).
+        let incB = Int32(lb.transposed ? 1 : lb.leading)
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(m), 1, a, Int32(la.leading), b, incB, beta, c, 1)
+        return
+    }
     if k == 1 && m &* n >= outerProductMinimumElements {
         // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
         // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
@@ -144,5 +160,6 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Outer products of at least this many elements take the direct loop.
+/// Row-walking matrix-vector products of at least this many multiply-adds go to sgemv; outer
+/// products of at least this many elements take the direct loop.
 let outerProductMinimumElements = 16_384
