@@ -8,12 +8,12 @@
 #include <string.h>
 
 static const attn_kernel_table generic = {
-    "generic", attn_gemm_generic, attn_exp_generic, attn_sigmoid_generic, attn_softmax_row_generic};
+    "generic", attn_gemm_generic, attn_exp_generic, attn_sigmoid_generic, attn_softmax_row_generic, attn_adam_generic};
 #if defined(__x86_64__)
 static const attn_kernel_table avx512 = {
-    "avx512", attn_gemm_avx512, attn_exp_avx512, attn_sigmoid_avx512, attn_softmax_row_avx512};
+    "avx512", attn_gemm_avx512, attn_exp_avx512, attn_sigmoid_avx512, attn_softmax_row_avx512, attn_adam_avx512};
 static const attn_kernel_table avx2 = {
-    "avx2", attn_gemm_avx2, attn_exp_avx2, attn_sigmoid_avx2, attn_softmax_row_avx2};
+    "avx2", attn_gemm_avx2, attn_exp_avx2, attn_sigmoid_avx2, attn_softmax_row_avx2, attn_adam_avx2};
 #endif
 
 // Racing first calls from two threads both store the same choice.
@@ -43,6 +43,28 @@ void attn_exp(const float *x, float *y, long n) { attn_kernels()->exp(x, y, n); 
 void attn_sigmoid(const float *x, float *y, long n) { attn_kernels()->sigmoid(x, y, n); }
 void attn_softmax_row(const float *x, float *y, long n, int log) { attn_kernels()->softmax_row(x, y, n, log); }
 
+typedef struct {
+    float *w, *m, *v;
+    const float *g;
+    long n;
+    const attn_adam_settings *settings;
+} adam_job;
+
+/// Elements per chunk of a parallel Adam update (256 KiB of each buffer).
+enum { adam_chunk = 1 << 16 };
+
+static void adam_chunk_run(void *context, int chunk) {
+    const adam_job *job = context;
+    long start = (long)chunk * adam_chunk, count = job->n - start < adam_chunk ? job->n - start : adam_chunk;
+    attn_kernels()->adam(job->w + start, job->g + start, job->m + start, job->v + start, count, job->settings);
+}
+
+void attn_adam_update(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *settings) {
+    adam_job job = {w, m, v, g, n, settings};
+    long chunks = (n + adam_chunk - 1) / adam_chunk;
+    attn_parallel_chunks((int)chunks, adam_chunk_run, &job);
+}
+
 // The plain versions: glibc's expf, the same formulas.
 void attn_exp_generic(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) y[i] = expf(x[i]);
@@ -67,5 +89,18 @@ void attn_softmax_row_generic(const float *x, float *y, long n, int log) {
     } else {
         float inv = 1 / total;
         for (long i = 0; i < n; i++) y[i] *= inv;
+    }
+}
+
+#pragma clang fp contract(off)
+void attn_adam_generic(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s) {
+    for (long i = 0; i < n; i++) {
+        float gi = g[i];
+        if (s->weight_decay != 0) gi += s->weight_decay * w[i];
+        float mi = s->low_weight ? m[i] + s->weight1 * (gi - m[i]) : gi - (gi - m[i]) * (1 - s->weight1);
+        float vi = v[i] * s->beta2 + gi * gi * s->weight2;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] -= s->step_size * (mi / (sqrtf(vi) / s->correction2_sqrt + s->eps));
     }
 }

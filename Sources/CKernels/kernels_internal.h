@@ -2,6 +2,8 @@
 #ifndef ATTN_KERNELS_INTERNAL_H
 #define ATTN_KERNELS_INTERNAL_H
 
+#include "attn_kernels.h"
+
 /// One instruction-set variant of the product C = A·B (+ C); arguments as `attn_gemm`.
 typedef void (*attn_gemm_fn)(int m, int n, int k, const float *a, int lda, int trans_a,
                              const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
@@ -12,12 +14,15 @@ typedef void (*attn_gemm_fn)(int m, int n, int k, const float *a, int lda, int t
 typedef void (*attn_map_fn)(const float *x, float *y, long n);
 typedef void (*attn_softmax_row_fn)(const float *x, float *y, long n, int log);
 
+typedef void (*attn_adam_fn)(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s);
+
 /// The kernels of one instruction set, chosen once (dispatch.c).
 typedef struct {
     const char *isa;
     attn_gemm_fn gemm;
     attn_map_fn exp, sigmoid;
     attn_softmax_row_fn softmax_row;
+    attn_adam_fn adam;
 } attn_kernel_table;
 
 /// The table in use; set on first use of any kernel.
@@ -26,6 +31,7 @@ const attn_kernel_table *attn_kernels(void);
 void attn_exp_generic(const float *x, float *y, long n);
 void attn_sigmoid_generic(const float *x, float *y, long n);
 void attn_softmax_row_generic(const float *x, float *y, long n, int log);
+void attn_adam_generic(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s);
 void attn_gemm_generic(int m, int n, int k, const float *a, int lda, int trans_a,
                        const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
 #if defined(__x86_64__)
@@ -36,9 +42,11 @@ void attn_gemm_avx2(int m, int n, int k, const float *a, int lda, int trans_a,
 void attn_exp_avx512(const float *x, float *y, long n);
 void attn_sigmoid_avx512(const float *x, float *y, long n);
 void attn_softmax_row_avx512(const float *x, float *y, long n, int log);
+void attn_adam_avx512(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s);
 void attn_exp_avx2(const float *x, float *y, long n);
 void attn_sigmoid_avx2(const float *x, float *y, long n);
 void attn_softmax_row_avx2(const float *x, float *y, long n, int log);
+void attn_adam_avx2(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s);
 #endif
 
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 /// A recorded operation: how to turn the gradient of its output into gradients of its inputs.
 ///
 /// Each differentiable primitive creates one next to its forward kernel (see `Tensor.record`),
@@ -186,16 +187,12 @@ func addSameShape(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     }
     let out = try Tensor.uninitialized(a.shape, op: "backward")
     let src = try b.contiguousData()
-    let n = out.count
-    let dst = out.dataPointer, ap = a.dataPointer, bp = src.dataPointer
-    for i in 0..<n { dst[i] = ap[i] + bp[i] }
+    attn_add(a.dataPointer, src.dataPointer, out.dataPointer, out.count)
     return out
 }
 
 /// `a += b` for a contiguous `a` that no other tensor shares (a gradient buffer).
 func addInPlace(_ a: Tensor, _ b: Tensor) throws {
     let src = try b.contiguousData()
-    let n = a.count
-    let dst = a.dataPointer, bp = src.dataPointer
-    for i in 0..<n { dst[i] += bp[i] }
+    attn_add(a.dataPointer, src.dataPointer, a.dataPointer, a.count)
 }

@@ -81,4 +81,40 @@ final class ElementKernelTests: XCTestCase {
             }
         }
     }
+
+    /// The Adam update gives the same bits in every instruction set, split over two threads or
+    /// not (the generic variant is the scalar formula), for both of torch.lerp's formulas.
+    func testAdamIsTheSameEverywhere() throws {
+        manualSeed(8)
+        let n = 300_037  // several parallel chunks and a tail shorter than a register
+        let w0 = try randn([n]).toArray(), g = try randn([n]).toArray()
+        let m0 = try randn([n]).toArray(), v0 = try rand([n]).toArray()
+        for (beta1, decay) in [(Float(0.9), Float(0)), (0.3, 0.01)] {
+            var settings = attn_adam_settings(weight1: 1 - beta1, weight2: 0.001, beta2: 0.999, eps: 1e-8,
+                                              weight_decay: decay, step_size: 0.01, correction2_sqrt: 0.03,
+                                              low_weight: 1 - beta1 < 0.5 ? 1 : 0)
+            var results: [[Float]] = []
+            for isa in ["generic"] + instructionSets {
+                _ = Blas.useKernelISA(isa)
+                var w = w0, m = m0, v = v0
+                attn_adam_update(&w, g, &m, &v, n, &settings)
+                results.append(w + m + v)
+            }
+            for r in results.dropFirst() { XCTAssert(r == results[0], "beta1 \(beta1): an instruction set differs") }
+        }
+    }
+
+    func testAddAndOuterProductSplitLikeOneLoop() {
+        let n = 400_003
+        let a = (0..<n).map { Float($0) * 0.37 }, b = (0..<n).map { Float($0 % 97) - 0.5 }
+        var out = [Float](repeating: 0, count: n)
+        attn_add(a, b, &out, n)
+        XCTAssertEqual(out, zip(a, b).map { $0 + $1 })
+        let (rows, cols) = (700, 300)
+        var c = [Float](repeating: 0, count: rows * cols)
+        attn_outer(Int32(rows), Int32(cols), a, 2, b, 3, &c)
+        for i in stride(from: 0, to: rows, by: 37) {
+            for j in 0..<cols { XCTAssertEqual(c[i * cols + j], a[i * 2] * b[j * 3]) }
+        }
+    }
 }

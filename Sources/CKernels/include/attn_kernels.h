@@ -34,6 +34,26 @@ void attn_sigmoid(const float *x, float *y, long n);
 /// One contiguous row: y = softmax(x), or log_softmax(x) when `log` (y may be x). Shifted by the row's maximum; a NaN anywhere, or a row of -inf, gives NaN.
 void attn_softmax_row(const float *x, float *y, long n, int log);
 
+/// One Adam step's constants (PyTorch's single-tensor Adam, amsgrad off): weight1 = 1 - β1,
+/// weight2 = 1 - β2, step_size = lr / (1 - β1ᵗ), correction2_sqrt = sqrt(1 - β2ᵗ); low_weight
+/// picks torch.lerp's formula for weight1 < 0.5.
+typedef struct {
+    float weight1, weight2, beta2, eps, weight_decay, step_size, correction2_sqrt;
+    int low_weight;
+} attn_adam_settings;
+
+/// w -= step_size · m / (sqrt(v) / correction2_sqrt + eps) after updating m and v from the
+/// gradient g, over n elements; split over two threads when large. Equal bit for bit to the
+/// scalar formula (no fused multiply-adds).
+void attn_adam_update(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *settings);
+
+/// out[i] = a[i] + b[i] for i < n (out may be a or b); two threads from 2^17 elements.
+void attn_add(const float *a, const float *b, float *out, long n);
+
+/// C[m×n] (row-major, leading dimension n) = a ⊗ b: C[i, j] = a[i·a_step]·b[j·b_step]; two
+/// threads from 2^17 elements.
+void attn_outer(int m, int n, const float *a, long a_step, const float *b, long b_step, float *c);
+
 typedef void (*attn_chunk_fn)(void *context, int chunk);
 
 /// Runs body(context, i) for every i in [0, chunks) on the calling thread and one persistent

@@ -145,14 +145,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
             cblas_sger(CblasRowMajor, Int32(m), Int32(n), 1, a, Int32(ai), b, Int32(bj), c, Int32(Swift.max(n, 1)))
             return
         }
-        for i in 0..<m {
-            let av = a[i &* ai], crow = c + i &* n
-            if bj == 1 {
-                for j in 0..<n { crow[j] = av * b[j] }
-            } else {
-                for j in 0..<n { crow[j] = av * b[j &* bj] }
-            }
-        }
+        attn_outer(Int32(m), Int32(n), a, ai, b, bj, c)
         return
     }
     cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,

@@ -91,3 +91,10 @@ func sumOfSquares(_ x: UnsafeMutablePointer<Float>, count n: Int) -> Double {
     }
     return total
 }
+
+extension SIMD8 where Scalar == Float {
+    /// Eight floats from `p` (any alignment).
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+    }
+}

@@ -1,4 +1,4 @@
-// Vectorised exp, sigmoid and softmax rows for AVX2 + FMA; the method is in exp_body.h.
+// Vectorised exp, sigmoid, softmax rows and the Adam update for AVX2 + FMA (elementwise_body.h).
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -12,6 +12,7 @@ typedef __m256 vec;
 #define SUB _mm256_sub_ps
 #define MUL _mm256_mul_ps
 #define DIV _mm256_div_ps
+#define SQRT _mm256_sqrt_ps
 #define FMA _mm256_fmadd_ps
 #define MIN _mm256_min_ps
 #define MAX _mm256_max_ps
@@ -41,5 +42,5 @@ static TARGET inline float hmax(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-#include "exp_body.h"
+#include "elementwise_body.h"
 #endif

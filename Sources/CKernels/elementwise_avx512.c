@@ -1,4 +1,4 @@
-// Vectorised exp, sigmoid and softmax rows for AVX-512; the shared method is in exp_generic.c.
+// Vectorised exp, sigmoid, softmax rows and the Adam update for AVX-512 (elementwise_body.h).
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -12,6 +12,7 @@ typedef __m512 vec;
 #define SUB _mm512_sub_ps
 #define MUL _mm512_mul_ps
 #define DIV _mm512_div_ps
+#define SQRT _mm512_sqrt_ps
 #define FMA _mm512_fmadd_ps
 #define MIN _mm512_min_ps
 #define MAX _mm512_max_ps
@@ -29,5 +30,5 @@ static TARGET inline __mmask16 mask_of(long count) {
     return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
 }
 
-#include "exp_body.h"
+#include "elementwise_body.h"
 #endif

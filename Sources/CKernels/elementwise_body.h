@@ -1,5 +1,6 @@
-// exp, sigmoid and softmax rows, written once over the vector macros that exp_avx512.c and
-// exp_avx2.c define (vec, LANES, SET1, ADD, ..., SUFFIX) and included by each.
+// exp, sigmoid, softmax rows and the Adam update, written once over the vector macros that
+// elementwise_avx512.c and elementwise_avx2.c define (vec, LANES, SET1, ADD, ..., SUFFIX) and
+// included by each.
 //
 // exp(x) is Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, exp(r) by a degree-6 polynomial
 // (relative error ~1e-7, within 1–2 ulp of glibc's expf), times 2^n applied in two halves so
@@ -91,4 +92,25 @@ TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int
             STOREN(y + i, MUL(LOADN(y + i, count), inv), count);
         }
     }
+}
+
+// Adam: the operations of attn's Swift update before it (and of PyTorch's single-tensor Adam),
+// in the same order and without fused multiply-adds, so that results are equal bit for bit.
+#pragma clang fp contract(off)
+TARGET void NAME(attn_adam, SUFFIX)(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *s) {
+    vec wd = SET1(s->weight_decay), w1 = SET1(s->weight1), rest1 = SET1(1 - s->weight1);
+    vec b2 = SET1(s->beta2), w2 = SET1(s->weight2), step = SET1(s->step_size);
+    vec c2 = SET1(s->correction2_sqrt), eps = SET1(s->eps);
+    long i = 0;
+    for (; i + LANES <= n; i += LANES) {
+        vec gi = LOADN(g + i, LANES), wi = LOADN(w + i, LANES), mOld = LOADN(m + i, LANES);
+        // PyTorch adds nothing when weight_decay is 0 (0·inf would be nan).
+        if (s->weight_decay != 0) gi = ADD(gi, MUL(wd, wi));
+        vec mi = s->low_weight ? ADD(mOld, MUL(w1, SUB(gi, mOld))) : SUB(gi, MUL(SUB(gi, mOld), rest1));
+        vec vi = ADD(MUL(LOADN(v + i, LANES), b2), MUL(MUL(gi, gi), w2));
+        STOREN(m + i, mi, LANES);
+        STOREN(v + i, vi, LANES);
+        STOREN(w + i, SUB(wi, MUL(step, DIV(mi, ADD(DIV(SQRT(vi), c2), eps)))), LANES);
+    }
+    attn_adam_generic(w + i, g + i, m + i, v + i, n - i, s);
 }
