@@ -7,6 +7,7 @@
 #include "attn_kernels.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static atomic_int allowed = 1;    // attn_parallel_set_enabled
 static atomic_int started;        // 1: the worker runs; -1: it could not be started
-static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+static pthread_once_t start_once = PTHREAD_ONCE_INIT, environment_once = PTHREAD_ONCE_INIT;
 static atomic_int busy;           // one job at a time; a second caller runs serially
 static _Thread_local int inside;  // set in the worker, and in a caller while it runs a job
 
@@ -97,11 +98,22 @@ static void start(void) {
     atomic_store(&started, ok ? 1 : -1);
 }
 
+/// OMP_NUM_THREADS=1 or OPENBLAS_NUM_THREADS=1 (as PyTorch and OpenBLAS read them) forbid the
+/// worker until `attn_parallel_set_enabled(1)`.
+static void read_environment(void) {
+    const char *names[] = {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"};
+    for (int i = 0; i < 2; i++) {
+        const char *value = getenv(names[i]);
+        if (value && atoi(value) == 1) atomic_store(&allowed, 0);
+    }
+}
+
 static void run_serially(int chunks, attn_chunk_fn body, void *context) {
     for (int i = 0; i < chunks; i++) body(context, i);
 }
 
 void attn_parallel_chunks(int chunks, attn_chunk_fn body, void *context) {
+    pthread_once(&environment_once, read_environment);
     // Nested calls (a chunk that itself loops in parallel) and concurrent callers run serially.
     if (chunks <= 1 || inside || !atomic_load_explicit(&allowed, memory_order_relaxed)) {
         run_serially(chunks, body, context);
@@ -133,6 +145,7 @@ void attn_parallel_chunks(int chunks, attn_chunk_fn body, void *context) {
 }
 
 void attn_parallel_set_enabled(int on) {
+    pthread_once(&environment_once, read_environment);
     atomic_store(&allowed, on != 0);
 }
 

@@ -69,6 +69,22 @@ enum CoreLibrary {
                 return .number(Double(old))
             }
         },
+        Builtin("set_num_threads", section: "Everyday",
+                summary: "Threads tensor work may use, as torch.set_num_threads: OpenBLAS's threads for large products and attn's one worker thread for matrix-vector products, batches of small products and large elementwise loops. 1 keeps everything on the calling thread.",
+                example: "set_num_threads(1)\nset_num_threads(2)") { p in
+            let countArg = p.int("count")
+            return { a in
+                let count = try a[countArg]
+                guard count >= 1 else { throw LangError("set_num_threads: the count must be at least 1, not \(count)") }
+                Blas.setThreads(count)
+                return .none
+            }
+        },
+        Builtin("get_num_threads", section: "Everyday",
+                summary: "Threads tensor work may use (see set_num_threads), as torch.get_num_threads.",
+                example: "get_num_threads()") { _ in
+            { _ in .number(Double(Blas.threads)) }
+        },
         Builtin("type", section: "Everyday",
                 summary: "The kind of a value as a string: \"number\", \"tensor\", \"list\", ...",
                 example: "type(3)") { p in

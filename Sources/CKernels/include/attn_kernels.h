@@ -62,7 +62,8 @@ typedef void (*attn_chunk_fn)(void *context, int chunk);
 /// runs one.
 void attn_parallel_chunks(int chunks, attn_chunk_fn body, void *context);
 
-/// Allows (1) or forbids (0) the worker thread; `set_threads(1)` forbids it.
+/// Allows (1) or forbids (0) the worker thread; `set_num_threads(1)` forbids it, and so do
+/// OMP_NUM_THREADS=1 and OPENBLAS_NUM_THREADS=1 until it is allowed again.
 void attn_parallel_set_enabled(int on);
 
 /// Whether parallel loops can run on two threads.
