@@ -20,14 +20,20 @@ stale() { # object, source dir
     [ ! -f "$1" ] || [ -n "$(find "$2" -name '*.swift' -newer "$1" | head -n 1)" ]
 }
 
-# CKernels (C small-product kernels): SwiftPM makes its module map from include/; here it is
-# written by hand and the C file compiled with the toolchain's clang, with ASan like the rest.
+# CKernels (attn's C kernels): SwiftPM makes its module map from include/; here it is written
+# by hand and the C files compiled with the toolchain's clang, with ASan like the rest, then
+# combined into one object.
 mkdir -p "$OUT/CKernels"
 printf 'module CKernels {\n    header "%s/Sources/CKernels/include/attn_kernels.h"\n    export *\n}\n' "$(pwd)" \
     > "$OUT/CKernels/module.modulemap"
 if [ ! -f "$OUT/CKernels.o" ] || [ -n "$(find Sources/CKernels -newer "$OUT/CKernels.o" | head -n 1)" ]; then
     echo "fuzz: compiling CKernels"
-    ${CLANG:-clang} -O3 -fsanitize=address -I Sources/CKernels/include -c Sources/CKernels/small_gemm.c -o "$OUT/CKernels.o"
+    rm -rf "$OUT/ckernels" && mkdir -p "$OUT/ckernels"
+    for source in Sources/CKernels/*.c; do
+        ${CLANG:-clang} -O3 -fsanitize=address -I Sources/CKernels/include -I Sources/CKernels \
+            -c "$source" -o "$OUT/ckernels/$(basename "$source" .c).o"
+    done
+    ld -r -o "$OUT/CKernels.o" "$OUT"/ckernels/*.o
     rm -f "$OUT/TensorRuntime.o"
 fi
 if stale "$OUT/TensorRuntime.o" Sources/TensorRuntime; then
