@@ -38,17 +38,23 @@ typedef struct {
     const float *a, *b;
     long a_step, b_step, n;
     float *c;
-    int rows_per_chunk, m;
+    int rows_per_chunk, m, accumulate;
 } outer_job;
 
+// C + a·b rounds the product before the sum, as a product written out and then added does.
+#pragma clang fp contract(off)
 static void outer_rows(const outer_job *job, int first, int count) {
     for (int i = first; i < first + count; i++) {
         float av = job->a[(long)i * job->a_step];
         float *row = job->c + (long)i * job->n;
-        if (job->b_step == 1) {
-            for (long j = 0; j < job->n; j++) row[j] = av * job->b[j];
+        const float *b = job->b;
+        long step = job->b_step;
+        if (job->accumulate) {
+            for (long j = 0; j < job->n; j++) row[j] = row[j] + av * b[j * step];
+        } else if (step == 1) {
+            for (long j = 0; j < job->n; j++) row[j] = av * b[j];
         } else {
-            for (long j = 0; j < job->n; j++) row[j] = av * job->b[j * job->b_step];
+            for (long j = 0; j < job->n; j++) row[j] = av * b[j * step];
         }
     }
 }
@@ -59,9 +65,9 @@ static void outer_chunk(void *context, int chunk) {
     outer_rows(job, first, job->m - first < job->rows_per_chunk ? job->m - first : job->rows_per_chunk);
 }
 
-void attn_outer(int m, int n, const float *a, long a_step, const float *b, long b_step, float *c) {
+void attn_outer(int m, int n, const float *a, long a_step, const float *b, long b_step, float *c, int accumulate) {
     int rows = n >= chunk_elements ? 1 : (int)(chunk_elements / (n > 0 ? n : 1));
-    outer_job job = {a, b, a_step, b_step, n, c, rows, m};
+    outer_job job = {a, b, a_step, b_step, n, c, rows, m, accumulate};
     if ((long)m * n < parallel_minimum) { outer_rows(&job, 0, m); return; }
     attn_parallel_chunks((m + rows - 1) / rows, outer_chunk, &job);
 }

@@ -112,9 +112,18 @@ final class ElementKernelTests: XCTestCase {
         XCTAssertEqual(out, zip(a, b).map { $0 + $1 })
         let (rows, cols) = (700, 300)
         var c = [Float](repeating: 0, count: rows * cols)
-        attn_outer(Int32(rows), Int32(cols), a, 2, b, 3, &c)
+        attn_outer(Int32(rows), Int32(cols), a, 2, b, 3, &c, 0)
         for i in stride(from: 0, to: rows, by: 37) {
             for j in 0..<cols { XCTAssertEqual(c[i * cols + j], a[i * 2] * b[j * 3]) }
+        }
+        // Accumulating rounds the product first, as writing it out and adding it would.
+        let before = c
+        attn_outer(Int32(rows), Int32(cols), b, 1, a, 1, &c, 1)
+        for i in stride(from: 0, to: rows, by: 41) {
+            for j in 0..<cols {
+                let product = b[i] * a[j]
+                XCTAssertEqual(c[i * cols + j], before[i * cols + j] + product)
+            }
         }
     }
 }

@@ -79,14 +79,23 @@ extension Interpreter {
         var arguments = try bind(b, receiver: receiver, input, site: site)
         try enterCall()
         defer { callDepth -= 1 }
-        return try b.body(&arguments)
+        let result = try b.body(&arguments)
+        // The argument array goes back to its call site, emptied, for the next call from there.
+        if let site {
+            arguments.values.removeAll(keepingCapacity: true)
+            site.argumentBuffer = arguments.values
+        }
+        return result
     }
 
     private func bind(_ b: Builtin, receiver: Value?, _ input: CallInput, site: CallSite?) throws -> Arguments {
         let params = b.parameters
         // Positional arguments fill slots up to the variadic one (or the end); the rest go to `rest`.
         let positionalEnd = b.variadicSlot ?? params.count
+        // The array the last call from this site used (an allocation costs ~900 instructions,
+        // a tenth of a tiny op); a call from the same site while this one runs gets a new one.
         var values: [Value] = []
+        if let site { swap(&values, &site.argumentBuffer) }
         values.reserveCapacity(params.count)
         var rest: [Value] = []
         if let receiver {

@@ -58,6 +58,8 @@ final class CallSite {
     /// The callee (a `Builtin` or a `FunctionDecl`) `keywordSlots` were computed for.
     var keywordCallee: AnyObject?
     var keywordSlots: [Int] = []
+    /// The argument array of the last builtin call from here, emptied, kept for the next call.
+    var argumentBuffer: [Value] = []
 }
 
 /// One item between the brackets of an index: `i`, `a:b:c`, `...`.

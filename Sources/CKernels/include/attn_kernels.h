@@ -50,9 +50,10 @@ void attn_adam_update(float *w, const float *g, float *m, float *v, long n, cons
 /// out[i] = a[i] + b[i] for i < n (out may be a or b); two threads from 2^17 elements.
 void attn_add(const float *a, const float *b, float *out, long n);
 
-/// C[m×n] (row-major, leading dimension n) = a ⊗ b: C[i, j] = a[i·a_step]·b[j·b_step]; two
-/// threads from 2^17 elements.
-void attn_outer(int m, int n, const float *a, long a_step, const float *b, long b_step, float *c);
+/// C[m×n] (row-major, leading dimension n) = a ⊗ b: C[i, j] = a[i·a_step]·b[j·b_step], or
+/// C[i, j] + that when `accumulate` (the product rounded before the sum, unfused); two threads
+/// from 2^17 elements.
+void attn_outer(int m, int n, const float *a, long a_step, const float *b, long b_step, float *c, int accumulate);
 
 typedef void (*attn_chunk_fn)(void *context, int chunk);
 

@@ -1,3 +1,5 @@
+import CKernels
+
 // A whole layer direction as one primitive. Recorded step by step, every step's `h W_hhᵀ`
 // would make W_hh an input of T graph nodes, and backward would build and add T full-size
 // [G·H, H] gradients; here backward walks the steps with small buffers and forms
@@ -58,7 +60,7 @@ func recurrence(_ projected: Tensor, h0: Tensor, c0: Tensor?, whh: Tensor, bhh: 
     // A second tensor on the output's storage: capturing `out` itself would be a cycle.
     let states = Tensor(storage: out.storage, shape: out.shape, strides: out.strides, offset: 0)
     let inputs = [projected, h0, whh, bhh] + (c0.map { [$0] } ?? [])
-    return Tensor.record(out, op, inputs) { grad in
+    return Tensor.record(out, op, inputs, accumulating: { grad, sums in
         let g = try grad.contiguousData()
         let dProjected = try Tensor.uninitialized(projected.shape, op: op)
         // Plain and LSTM cells give gi and gh the same gradient; GRU's differ in the n gate.
@@ -99,20 +101,35 @@ func recurrence(_ projected: Tensor, h0: Tensor, c0: Tensor?, whh: Tensor, bhh: 
                      w.dataPointer, MatrixLayout(transposed: false, leading: hidden), dh.dataPointer, accumulate: directPart)
             }
         }
-        // dW_hh = Σ_t dgh_tᵀ h_{t-1} and db_hh = Σ_t dgh_t over all steps and rows at once.
+        // dW_hh = Σ_t dgh_tᵀ h_{t-1} and db_hh = Σ_t dgh_t over all steps and rows at once. One
+        // step of one row (a decoder step) is an outer product and a row: added into the running
+        // sums when the backward pass has them, with the roundings of writing out and adding.
         let rows = steps &* batch
-        let dW = try Tensor.filled([width, hidden], 0, op: op)
-        if rows > 0 {
-            gemm(width, hidden, rows, dHidden.dataPointer, MatrixLayout(transposed: true, leading: width),
-                 hPrevAll.dataPointer, MatrixLayout(transposed: false, leading: hidden), dW.dataPointer, accumulate: false)
+        let dgh = dHidden.dataPointer
+        var dW: Tensor?, dB: Tensor?
+        if rows == 1, let total = sums[2] {
+            gemm(width, hidden, 1, dgh, MatrixLayout(transposed: true, leading: width),
+                 hPrevAll.dataPointer, MatrixLayout(transposed: false, leading: hidden), total.dataPointer, accumulate: true)
+        } else {
+            let fresh = try rows > 0 ? Tensor.uninitialized([width, hidden], op: op) : Tensor.filled([width, hidden], 0, op: op)
+            if rows > 0 {
+                gemm(width, hidden, rows, dgh, MatrixLayout(transposed: true, leading: width),
+                     hPrevAll.dataPointer, MatrixLayout(transposed: false, leading: hidden), fresh.dataPointer, accumulate: false)
+            }
+            dW = fresh
         }
-        let dB = try Tensor.filled([width], 0, op: op)
-        let db = dB.dataPointer, dgh = dHidden.dataPointer
-        for r in 0..<rows {
-            let row = dgh + r &* width
-            for j in 0..<width { db[j] += row[j] }
+        if rows == 1, let total = sums[3] {
+            attn_add(total.dataPointer, dgh, total.dataPointer, width)
+        } else {
+            let fresh = try Tensor.filled([width], 0, op: op)
+            let db = fresh.dataPointer
+            for r in 0..<rows {
+                let row = dgh + r &* width
+                for j in 0..<width { db[j] += row[j] }
+            }
+            dB = fresh
         }
         withExtendedLifetime(g) {}
         return [dProjected, dh, dW, dB] + (lstm ? [dc] : [])
-    }
+    })
 }

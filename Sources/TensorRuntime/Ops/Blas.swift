@@ -141,11 +141,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         // instructions in workload 5), then adds the rank-1 result; one pass writes it.
         let ai = la.transposed ? 1 : la.leading        // element (i, 0) of A
         let bj = lb.transposed ? lb.leading : 1        // element (0, j) of B
-        if accumulate {
-            cblas_sger(CblasRowMajor, Int32(m), Int32(n), 1, a, Int32(ai), b, Int32(bj), c, Int32(Swift.max(n, 1)))
-            return
-        }
-        attn_outer(Int32(m), Int32(n), a, ai, b, bj, c)
+        attn_outer(Int32(m), Int32(n), a, ai, b, bj, c, accumulate ? 1 : 0)
         return
     }
     cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,

@@ -1,3 +1,5 @@
+import CKernels
+
 // Functional nn primitives the layers are built on: linear, embedding, dropout.
 
 /// x · weightᵀ + bias in one BLAS call (bias preloaded into the output).
@@ -39,16 +41,35 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) throws 
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     guard GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) else { return out }
     let xShape = x.shape
-    return Tensor.record(out, "linear", inputs) { g in
-        let g2 = try reshape(g, [rows, outFeatures])
-        let x2 = try reshape(x, [rows, inFeatures])
+    return Tensor.record(out, "linear", inputs, accumulating: { g, sums in
+        let g2 = try reshape(g, [rows, outFeatures]).contiguousData()
+        let x2 = try reshape(x, [rows, inFeatures]).contiguousData()
+        // dW = gᵀ·x. With one row (a decoder step) it is an outer product, added into W's running
+        // sum when there is one: the same roundings as writing it out and adding it. With more
+        // rows sgemm's fused sum would round differently, so the product is returned.
+        var dWeight: Tensor?
+        if weight.requiresGrad {
+            if rows == 1, let total = sums[1] {
+                gemm(outFeatures, inFeatures, 1, g2.dataPointer, MatrixLayout(transposed: true, leading: outFeatures),
+                     x2.dataPointer, MatrixLayout(transposed: false, leading: inFeatures), total.dataPointer, accumulate: true)
+            } else {
+                dWeight = try batchedProductKernel(transpose(g2, 0, 1), x2, op: "linear")
+            }
+        }
         var grads: [Tensor?] = [
             x.requiresGrad ? try reshape(batchedProductKernel(g2, weight, op: "linear"), xShape) : nil,
-            weight.requiresGrad ? try batchedProductKernel(transpose(g2, 0, 1), x2, op: "linear") : nil,
+            dWeight,
         ]
-        if let bias { grads.append(bias.requiresGrad ? try sum(g2, dims: [0]) : nil) }
+        if let bias {
+            var dBias: Tensor?
+            if bias.requiresGrad {
+                let column = try sum(g2, dims: [0])
+                if let total = sums[2] { attn_add(total.dataPointer, column.dataPointer, total.dataPointer, outFeatures) } else { dBias = column }
+            }
+            grads.append(dBias)
+        }
         return grads
-    }
+    })
 }
 
 /// Rows of `weight` picked by `ids` (whole numbers in 0..<V, any shape).
@@ -64,16 +85,35 @@ public func embedding(_ weight: Tensor, _ ids: Tensor) throws -> Tensor {
     let pw = w.dataPointer, po = out.dataPointer
     for (r, id) in rows.enumerated() { (po + r &* dim).update(from: pw + id &* dim, count: dim) }
     guard mustRecord(weight) else { return out }
-    return Tensor.record(out, "embedding", [weight, ids]) { g in
-        let gw = try Tensor.filled([vocab, dim], 0, op: "embedding")
+    return Tensor.record(out, "embedding", [weight, ids], accumulating: { g, sums in
         let gc = try g.contiguousData()
-        let pg = gc.dataPointer, pgw = gw.dataPointer
-        for (r, id) in rows.enumerated() {
-            let src = pg + r &* dim, dst = pgw + id &* dim
-            for j in 0..<dim { dst[j] += src[j] }
+        let pg = gc.dataPointer
+        guard let total = sums[0] else {
+            let gw = try Tensor.filled([vocab, dim], 0, op: "embedding")
+            let pgw = gw.dataPointer
+            for (r, id) in rows.enumerated() {
+                let src = pg + r &* dim, dst = pgw + id &* dim
+                for j in 0..<dim { dst[j] += src[j] }
+            }
+            return [gw, nil]
         }
-        return [gw, nil]
-    }
+        // The table's running sum exists (a decoder step's lookup after the first): each id's
+        // rows are summed (from 0, as in a fresh table) and that sum added into its row — no
+        // [V, D] table per lookup to fill and add, and the same roundings.
+        var slot: [Int: Int] = [:]
+        var ids: [Int] = []
+        for id in rows where slot[id] == nil { slot[id] = ids.count; ids.append(id) }
+        var rowSums = [Float](repeating: 0, count: ids.count &* dim)
+        for (r, id) in rows.enumerated() {
+            let src = pg + r &* dim, base = slot[id]! &* dim
+            for j in 0..<dim { rowSums[base &+ j] += src[j] }
+        }
+        let pt = total.dataPointer
+        for (k, id) in ids.enumerated() {
+            rowSums.withUnsafeBufferPointer { attn_add(pt + id &* dim, $0.baseAddress! + k &* dim, pt + id &* dim, dim) }
+        }
+        return [nil, nil]
+    })
 }
 
 /// In training, zeroes each element with probability p and scales the rest by 1/(1-p);
