@@ -5,6 +5,8 @@
 #include <immintrin.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,8 +45,14 @@ __attribute__((target("avx2,fma"))) static double chains256(void) {
     return 2.0 * 8 * CHAINS * ROUNDS;
 }
 
+/// AVX-512 when the CPU has it, unless ATTN_ISA asks for AVX2 (as attn's kernels read it).
+static int use512(void) {
+    const char *isa = getenv("ATTN_ISA");
+    return __builtin_cpu_supports("avx512f") && !(isa && strcmp(isa, "avx512") != 0);
+}
+
 static void *run(void *flops) {
-    *(double *)flops = __builtin_cpu_supports("avx512f") ? chains512() : chains256();
+    *(double *)flops = use512() ? chains512() : chains256();
     return NULL;
 }
 
@@ -69,7 +77,7 @@ int main(void) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus < 1) cpus = 1;
     if (cpus > 64) cpus = 64;
-    printf("INFO peak: %s FMA chains, %ld CPUs\n", __builtin_cpu_supports("avx512f") ? "AVX-512" : "AVX2", cpus);
+    printf("INFO peak: %s FMA chains, %ld CPUs\n", use512() ? "AVX-512" : "AVX2", cpus);
     printf("RESULT peak.one %.1f\n", peak(1));
     printf("RESULT peak.all %.1f\n", peak((int)cpus));
     return 0;

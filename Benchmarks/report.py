@@ -80,9 +80,11 @@ def _openblas_core(attn, has_avx512):
     return f"{core} ({config.strip()}, {os.path.basename(lib.group(2))})" if core else "unknown"
 
 
-def environment(attn, python, infos, load_before, load_after):
+def environment(attn, python, infos, load_before, load_after, emulated=None):
+    """`emulated`: the environment that restricted an AVX-512 machine to AVX2 kernels, if any;
+    the run is then filed as the avx2 kind's, saying so."""
     cpu, vector = _cpu_model()
-    kind = cpu_kind(vector)
+    kind = "avx2" if emulated else cpu_kind(vector)
     torch = next((i for i in infos if i.startswith("torch ")), None)
     return {
         "kind": kind,
@@ -96,14 +98,18 @@ def environment(attn, python, infos, load_before, load_after):
         "torch": (torch.replace("torch ", "", 1) + f" ({python})") if torch
         else ("not run" if not python else f"unknown ({python})"),
         "load": "%.2f before, %.2f after (1-minute load average)" % (load_before[0], load_after[0]),
+        "emulated": " ".join(f"{k}={v}" for k, v in emulated.items()) if emulated else None,
     }
 
 
 def header(env):
+    emulated = ([f"- **Emulated** on an AVX-512 machine with AVX2 kernels only, on both sides: {env['emulated']}"]
+                if env.get("emulated") else [])
     return "\n".join([
         f"- Date: {env['date']}",
         f"- Machine: {env['cpu']}; {env['os']}",
         f"- CPU kind: **{env['kind']}**; vector extensions: {env['vector']}",
+        *emulated,
         f"- attn: commit {env['attn']}, default settings; attn's own kernels: {env['kernels']}",
         f"- OpenBLAS core type in attn: {env['openblas']}",
         f"- PyTorch: {env['torch']}, default thread count",
