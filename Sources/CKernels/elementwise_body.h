@@ -1,15 +1,12 @@
 // exp, sigmoid, softmax rows and the Adam update, written once over the vector macros that
-// elementwise_avx512.c and elementwise_avx2.c define (vec, LANES, SET1, ADD, ..., SUFFIX) and
-// included by each.
+// kernels_avx512.c and kernels_avx2.c define (vec, LANES, SET1, ADD, ..., SUFFIX) and included
+// by each.
 //
 // exp(x) is Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, exp(r) by a degree-6 polynomial
 // (relative error ~1e-7, within 1–2 ulp of glibc's expf), times 2^n applied in two halves so
 // that subnormal results, 0 (x ≤ -104) and inf (x ≥ 89) come out right; NaN stays NaN.
 
 #include <math.h>
-
-#define NAME2(a, b) a##_##b
-#define NAME(a, b) NAME2(a, b)
 
 static TARGET inline vec vexp(vec x) {
     // min/max return their second operand when either is NaN, so NaN passes the clamp.

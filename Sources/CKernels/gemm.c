@@ -1,6 +1,6 @@
 // attn_gemm: matrix-vector products of every size and small matrix products, without a BLAS
-// call, in the instruction-set variant dispatch.c chose (gemm_avx512.c, gemm_avx2.c, or the
-// plain loops below).
+// call, in the instruction-set variant dispatch.c chose (gemm_body.h in kernels_avx512.c or
+// kernels_avx2.c, or the plain loops below).
 #include "attn_kernels.h"
 #include "kernels_internal.h"
 

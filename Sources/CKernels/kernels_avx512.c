@@ -1,4 +1,5 @@
-// Vectorised exp, sigmoid, softmax rows and the Adam update for AVX-512 (elementwise_body.h).
+// attn's kernels for AVX-512: the vector vocabulary that gemm_body.h and elementwise_body.h are
+// written in, and those two bodies.
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -26,9 +27,14 @@ typedef __m512 vec;
 #define HAS_NAN(v) (_mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q) != 0)
 #define SUFFIX avx512
 
+/// The first `count` lanes (none for count <= 0); masked loads touch no memory outside it.
 static TARGET inline __mmask16 mask_of(long count) {
-    return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
+    return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? (__mmask16)0 : (__mmask16)((1u << count) - 1);
 }
 
+#define NAME2(a, b) a##_##b
+#define NAME(a, b) NAME2(a, b)
+
+#include "gemm_body.h"
 #include "elementwise_body.h"
 #endif

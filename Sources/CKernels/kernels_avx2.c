@@ -1,4 +1,5 @@
-// Vectorised exp, sigmoid, softmax rows and the Adam update for AVX2 + FMA (elementwise_body.h).
+// attn's kernels for AVX2 + FMA: the vector vocabulary that gemm_body.h and elementwise_body.h are
+// written in, and those two bodies.
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -26,6 +27,7 @@ typedef __m256 vec;
 #define HAS_NAN(v) (_mm256_movemask_ps(_mm256_cmp_ps(v, v, _CMP_UNORD_Q)) != 0)
 #define SUFFIX avx2
 
+/// The first `count` lanes (none for count <= 0); maskload/maskstore touch no memory outside it.
 static TARGET inline __m256i mask_of(long count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(count >= 8 ? 8 : (int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
@@ -42,5 +44,9 @@ static TARGET inline float hmax(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+#define NAME2(a, b) a##_##b
+#define NAME(a, b) NAME2(a, b)
+
+#include "gemm_body.h"
 #include "elementwise_body.h"
 #endif

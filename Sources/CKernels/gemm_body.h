@@ -1,0 +1,93 @@
+// attn_gemm's instruction-set variants, written once over the vector macros that
+// kernels_avx512.c and kernels_avx2.c define (vec, LANES, LOADN, STOREN, FMA, ..., SUFFIX)
+// and included by each. See gemm.c for the layouts and when these run.
+
+#include <stddef.h>
+
+/// Row i of C from rows of B (B[p, j] at b[p·ldb + j]): C[i, j..] += A[i, p]·B[p, j..].
+/// Eight registers of columns at a time (eight independent FMA chains), then two registers
+/// with four accumulators per register, one per p mod 4: a single chain would wait on each
+/// FMA's latency (4 cycles) for every row of B, 1,000 cycles for K = 256.
+static TARGET void row_from_b_rows(int i, int n, int k, const float *a, int lda, int trans_a,
+                                   const float *b, int ldb, float *crow, int accumulate) {
+    int j = 0;
+    for (; j + 8 * LANES <= n; j += 8 * LANES) {
+        vec r[8];
+        for (int u = 0; u < 8; u++) r[u] = SET1(0.0f);
+        const float *brow = b + j;
+        for (int p = 0; p < k; p++, brow += ldb) {
+            vec av = SET1(A_AT(i, p));
+            for (int u = 0; u < 8; u++) r[u] = FMA(av, LOADN(brow + LANES * u, LANES), r[u]);
+        }
+        for (int u = 0; u < 8; u++) {
+            if (accumulate) r[u] = ADD(r[u], LOADN(crow + j + LANES * u, LANES));
+            STOREN(crow + j + LANES * u, r[u], LANES);
+        }
+    }
+    for (; j < n; j += 2 * LANES) {
+        int left0 = n - j, left1 = n - j - LANES;
+        vec x0 = SET1(0.0f), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+        const float *brow = b + j;
+        int p = 0;
+#define STEP(x, y, u) { \
+            vec av = SET1(A_AT(i, p + (u))); \
+            x = FMA(av, LOADN(brow + (size_t)(u) * ldb, left0), x); \
+            if (left1 > 0) y = FMA(av, LOADN(brow + (size_t)(u) * ldb + LANES, left1), y); }
+        for (; p + 4 <= k; p += 4, brow += (size_t)4 * ldb) { STEP(x0, y0, 0) STEP(x1, y1, 1) STEP(x2, y2, 2) STEP(x3, y3, 3) }
+        for (; p < k; p++, brow += ldb) STEP(x0, y0, 0)
+#undef STEP
+        vec acc0 = ADD(ADD(x0, x1), ADD(x2, x3)), acc1 = ADD(ADD(y0, y1), ADD(y2, y3));
+        if (accumulate) {
+            acc0 = ADD(acc0, LOADN(crow + j, left0));
+            if (left1 > 0) acc1 = ADD(acc1, LOADN(crow + j + LANES, left1));
+        }
+        STOREN(crow + j, acc0, left0);
+        if (left1 > 0) STOREN(crow + j + LANES, acc1, left1);
+    }
+}
+
+/// Row i of C as dot products of A's contiguous row with B's contiguous columns (B[p, j] at
+/// b[j·ldb + p], a weight W [N, K] read as Wᵀ): four columns at a time share each load of A.
+static TARGET void row_from_b_columns(int n, int k, const float *arow, const float *b, int ldb,
+                                      float *crow, int accumulate) {
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+        const float *b0 = b + (size_t)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+        vec s0 = SET1(0.0f), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < k; p += LANES) {
+            int left = k - p;
+            vec av = LOADN(arow + p, left);
+            s0 = FMA(av, LOADN(b0 + p, left), s0);
+            s1 = FMA(av, LOADN(b1 + p, left), s1);
+            s2 = FMA(av, LOADN(b2 + p, left), s2);
+            s3 = FMA(av, LOADN(b3 + p, left), s3);
+        }
+        float d[4] = {HSUM(s0), HSUM(s1), HSUM(s2), HSUM(s3)};
+        for (int u = 0; u < 4; u++) crow[j + u] = accumulate ? crow[j + u] + d[u] : d[u];
+    }
+    for (; j < n; j++) {
+        const float *bcol = b + (size_t)j * ldb;
+        vec s0 = SET1(0.0f), s1 = s0;
+        int p = 0;
+        for (; p + 2 * LANES <= k; p += 2 * LANES) {
+            s0 = FMA(LOADN(arow + p, LANES), LOADN(bcol + p, LANES), s0);
+            s1 = FMA(LOADN(arow + p + LANES, LANES), LOADN(bcol + p + LANES, LANES), s1);
+        }
+        for (; p < k; p += LANES) s0 = FMA(LOADN(arow + p, k - p), LOADN(bcol + p, k - p), s0);
+        float d = HSUM(ADD(s0, s1));
+        crow[j] = accumulate ? crow[j] + d : d;
+    }
+}
+
+TARGET void NAME(attn_gemm, SUFFIX)(int m, int n, int k, const float *a, int lda, int trans_a,
+                                   const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
+    if (trans_b && trans_a) {
+        attn_gemm_generic(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+        return;
+    }
+    for (int i = 0; i < m; i++) {
+        float *crow = c + (size_t)i * ldc;
+        if (trans_b) row_from_b_columns(n, k, a + (size_t)i * lda, b, ldb, crow, accumulate);
+        else row_from_b_rows(i, n, k, a, lda, trans_a, b, ldb, crow, accumulate);
+    }
+}
