@@ -49,7 +49,9 @@ static void outer_rows(const outer_job *job, int first, int count) {
         float *row = job->c + (long)i * job->n;
         const float *b = job->b;
         long step = job->b_step;
-        if (job->accumulate) {
+        if (job->accumulate && step == 1) {
+            for (long j = 0; j < job->n; j++) row[j] = row[j] + av * b[j];
+        } else if (job->accumulate) {
             for (long j = 0; j < job->n; j++) row[j] = row[j] + av * b[j * step];
         } else if (step == 1) {
             for (long j = 0; j < job->n; j++) row[j] = av * b[j];
