@@ -1,4 +1,5 @@
 import Glibc
+import TensorRuntime
 
 /// The history file, appended to one entry at a time. Rewriting the whole file after every
 /// entry (as `write_history` does) made pasting 10 000 lines take tens of seconds; now each
@@ -51,19 +52,11 @@ struct HistoryFile {
         return out
     }
 
-    /// Lines in the file (0 when it is missing), read in chunks.
+    /// Lines in the file (0 when it is missing or unreadable), read by the one file reader.
     static func lineCount(_ path: String) -> Int {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return 0 }
+        guard let contents = try? FileContents(path, op: "history") else { return 0 }
         var count = 0
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return count }
-            for i in 0..<n where chunk[i] == UInt8(ascii: "\n") { count += 1 }
-        }
+        for byte in contents.bytes where byte == UInt8(ascii: "\n") { count += 1 }
+        return count
     }
 }
