@@ -56,8 +56,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TensorRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "TestSupport", "CKernels"],
                     resources: [.copy("Fixtures")]),
+        // Fixtures/ is read through #filePath, not as a bundle resource.
         .testTarget(name: "AttnLangTests", dependencies: ["AttnLang", "TestSupport"],
-                    resources: [.copy("Golden")]),
+                    exclude: ["Fixtures"], resources: [.copy("Golden")]),
         // A separate executable so that attn itself does not load Foundation (see its main.swift).
         .executableTarget(name: "attn-render", dependencies: [
             "AttnRender", "AttnLang",
