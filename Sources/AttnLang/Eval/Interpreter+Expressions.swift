@@ -83,6 +83,8 @@ extension Interpreter {
         case .or(let a, let b, _):
             let x = try eval(a, frame)
             return try truthy(x, a.loc) ? x : try eval(b, frame)
+        case .conditional(let a, let c, let b, _):
+            return try truthy(try eval(c, frame), c.loc) ? try eval(a, frame) : try eval(b, frame)
         case .not(let a, _):
             return .bool(!(try truthy(try eval(a, frame), a.loc)))
         case .unary(let op, let a, let loc):

@@ -121,13 +121,16 @@ indirect enum Expr {
     /// `fn(x) => e` or `fn(a, b) { ... }`.
     case function(FunctionDecl)
     case comprehension(Comprehension, Loc)
+    /// `a if c else b`, Python's conditional expression: (a, c, b).
+    case conditional(Expr, Expr, Expr, Loc)
 
     var loc: Loc {
         switch self {
         case .literal(_, let l), .variable(_, _, let l), .list(_, let l), .tuple(_, let l), .dict(_, let l),
              .unary(_, _, let l), .not(_, let l), .binary(_, _, _, let l), .compare(_, _, let l),
              .and(_, _, let l), .or(_, _, let l), .call(_, _, let l), .method(_, _, _, let l),
-             .attribute(_, _, let l), .index(_, _, let l), .format(_, let l), .comprehension(_, let l):
+             .attribute(_, _, let l), .index(_, _, let l), .format(_, let l), .comprehension(_, let l),
+             .conditional(_, _, _, let l):
             return l
         case .function(let decl):
             return decl.loc

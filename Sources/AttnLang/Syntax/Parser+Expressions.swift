@@ -1,11 +1,18 @@
-/// Precedence, low to high (LANGUAGE.md section 4, as Python): `or`, `and`, `not`, comparisons,
+/// Precedence, low to high (LANGUAGE.md section 4, as Python): `a if c else b`, `or`, `and`, `not`, comparisons,
 /// `|`, `&`, `+ -`, `* / // % @`, unary `- + ~`, `**` (right-associative), postfix call / index /
 /// attribute.
 extension Parser {
     mutating func expression() throws -> Expr {
         try enter()
         defer { depth -= 1 }
-        return try orExpression()
+        let value = try orExpression()
+        // `a if c else b`: the condition is an `or` expression (so a comprehension's `if` after
+        // its iterable stays a filter), the alternative a whole expression (chains nest right).
+        guard match(.kwIf) else { return value }
+        let condition = try orExpression()
+        _ = try consume(.kwElse, "'else' and a value after the condition of 'a if c else b'")
+        let alternative = try expression()
+        return .conditional(value, condition, alternative, span(from: value.loc))
     }
 
     mutating func orExpression() throws -> Expr {

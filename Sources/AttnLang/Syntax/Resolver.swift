@@ -138,6 +138,7 @@ struct Resolver {
         case .compare(let ops, let operands, let l): return .compare(ops, operands.map { resolve($0) }, l)
         case .and(let a, let b, let l): return .and(resolve(a), resolve(b), l)
         case .or(let a, let b, let l): return .or(resolve(a), resolve(b), l)
+        case .conditional(let a, let c, let b, let l): return .conditional(resolve(a), resolve(c), resolve(b), l)
         case .call(let f, let args, let l): return .call(resolve(f), resolve(args), l)
         case .method(let r, let name, let args, let l): return .method(resolve(r), name, resolve(args), l)
         case .attribute(let r, let name, let l): return .attribute(resolve(r), name, l)
