@@ -87,11 +87,7 @@ final class IndexingParityTests: XCTestCase {
     func testEveryFixtureCaseMatchesPyTorch() throws {
         let directory = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
         let cases = try Fixture.load("indexing.json", in: directory)
-        XCTAssertEqual(Set(cases.keys), Set(Self.ops.keys), "indexing.py and this table must name the same cases")
-        for name in cases.keys.sorted() {
-            guard let entry = cases[name] as? [String: Any], let op = Self.ops[name] else { continue }
-            try Fixture.check(name, entry, op, atol: 1e-6, rtol: 1e-5, undeclaredAreFloat32: true)
-        }
+        try Fixture.checkEveryCase(cases, script: "indexing.py", Self.ops, atol: 1e-6, rtol: 1e-5, undeclaredAreFloat32: true)
     }
 
     /// Whole-number float32 index tensors (programs of version 0.1) gather as int64 ones do.

@@ -3,6 +3,21 @@ import XCTest
 import TensorRuntime
 
 extension Fixture {
+    /// Every case of a fixture script's output replayed with `check`: the script (named in the
+    /// message) and `ops` must name the same cases.
+    public static func checkEveryCase(_ cases: [String: Any], script: String,
+                                      _ ops: [String: ([Tensor]) throws -> [Tensor]],
+                                      atol: Float, rtol: Float, undeclaredAreFloat32: Bool,
+                                      file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(Set(cases.keys), Set(ops.keys), "\(script) and this table must name the same cases",
+                       file: file, line: line)
+        for name in cases.keys.sorted() {
+            guard let entry = cases[name] as? [String: Any], let op = ops[name] else { continue }
+            try check(name, entry, op, atol: atol, rtol: rtol, undeclaredAreFloat32: undeclaredAreFloat32,
+                      file: file, line: line)
+        }
+    }
+
     /// One fixture case replayed: `op` of the case's inputs must give its outputs, and the
     /// gradients of (output 0 · weight).sum() its grads (inputs with a null grad need none).
     ///
