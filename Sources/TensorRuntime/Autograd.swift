@@ -50,16 +50,18 @@ public final class GradFn {
 
     /// d(loss)/d(inputs) for d(loss)/d(output); PyTorch's error once the graph was released.
     public func backward(_ gradient: Tensor) throws -> [Tensor?] {
-        try backward(gradient, into: Array(repeating: nil, count: inputs.count))
-    }
-
-    /// d(loss)/d(inputs), adding into `sums` where the op accumulates (see `AccumulatingBackward`).
-    public func backward(_ gradient: Tensor, into sums: [Tensor?]) throws -> [Tensor?] {
-        if let accumulatingBody { return try accumulatingBody(gradient, sums) }
+        if let accumulatingBody { return try accumulatingBody(gradient, Array(repeating: nil, count: inputs.count)) }
         guard let body else {
             throw TensorError("backward", "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward(). Specify retain_graph: true if you need to backward through the graph a second time")
         }
         return try body(gradient)
+    }
+
+    /// d(loss)/d(inputs), adding into `sums` where the op accumulates (see `AccumulatingBackward`).
+    /// A plain op ignores `sums`, and no array of them is made per node for it.
+    public func backward(_ gradient: Tensor, into sums: [Tensor?]) throws -> [Tensor?] {
+        guard let accumulatingBody else { return try backward(gradient) }
+        return try accumulatingBody(gradient, sums)
     }
 
     /// Frees what the backward closure keeps, as PyTorch frees saved tensors after backward.
