@@ -43,28 +43,6 @@ void attn_exp(const float *x, float *y, long n) { attn_kernels()->exp(x, y, n); 
 void attn_sigmoid(const float *x, float *y, long n) { attn_kernels()->sigmoid(x, y, n); }
 void attn_softmax_row(const float *x, float *y, long n, int log) { attn_kernels()->softmax_row(x, y, n, log); }
 
-typedef struct {
-    float *w, *m, *v;
-    const float *g;
-    long n;
-    const attn_adam_settings *settings;
-} adam_job;
-
-/// Elements per chunk of a parallel Adam update (256 KiB of each buffer).
-enum { adam_chunk = 1 << 16 };
-
-static void adam_chunk_run(void *context, int chunk) {
-    const adam_job *job = context;
-    long start = (long)chunk * adam_chunk, count = job->n - start < adam_chunk ? job->n - start : adam_chunk;
-    attn_kernels()->adam(job->w + start, job->g + start, job->m + start, job->v + start, count, job->settings);
-}
-
-void attn_adam_update(float *w, const float *g, float *m, float *v, long n, const attn_adam_settings *settings) {
-    adam_job job = {w, m, v, g, n, settings};
-    long chunks = (n + adam_chunk - 1) / adam_chunk;
-    attn_parallel_chunks((int)chunks, adam_chunk_run, &job);
-}
-
 // The plain versions: glibc's expf, the same formulas.
 void attn_exp_generic(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) y[i] = expf(x[i]);
