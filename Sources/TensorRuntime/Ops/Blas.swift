@@ -116,7 +116,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
     // OpenBLAS's sgemv does that as fast as attn's kernels on one thread; split over two it was
     // slower (each thread streams half of every row), so large ones stay with sgemv.
     let walksRows = m == 1 ? !lb.transposed : la.transposed
-    if (m == 1 || n == 1) && (work < outerProductMinimumElements || !walksRows) {
+    if (m == 1 || n == 1) && (work < smallProductLimit || !walksRows) {
         attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
@@ -135,7 +135,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(m), 1, a, Int32(la.leading), b, incB, beta, c, 1)
         return
     }
-    if k == 1 && m &* n >= outerProductMinimumElements {
+    if k == 1 && m &* n >= smallProductLimit {
         // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
         // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
         // instructions in workload 5), then adds the rank-1 result; one pass writes it.
@@ -149,6 +149,6 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Row-walking matrix-vector products of at least this many multiply-adds go to sgemv; outer
-/// products of at least this many elements take the direct loop.
-let outerProductMinimumElements = 16_384
+/// Where a product stops being small (2^14 multiply-adds or elements): from here a row-walking
+/// matrix-vector product goes to sgemv and an outer product to the direct loop.
+let smallProductLimit = 16_384
