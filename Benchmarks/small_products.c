@@ -1,8 +1,9 @@
 // Small products: attn's own kernel (Sources/CKernels) against OpenBLAS's sgemm and, for one
-// row, sgemv, on the shapes of a decoder step. Prints the best time per call of 30 batches
-// (the minimum filters out other processes). `make bench-kernels` builds and runs it: once as
-// the CPU is, once with OPENBLAS_CORETYPE=Zen and ATTN_ISA=avx2 (the AVX2 machine kind's
-// libraries). The gemm crossover in Sources/TensorRuntime/Ops/Blas.swift is read off this.
+// row, sgemv, on the shapes of a decoder step; then attn's packed kernel against sgemm on
+// batches of mid-size products. Prints the best time per call of 30 batches (the minimum
+// filters out other processes). `make bench-kernels` builds and runs it: once as the CPU is,
+// once with OPENBLAS_CORETYPE=Zen and ATTN_ISA=avx2 (the AVX2 machine kind's libraries). The
+// crossovers in Sources/TensorRuntime/Ops/Blas.swift are read off this.
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -38,6 +39,41 @@ static double best_us(int how, int m, int n, int k, int trans_b, float *a, float
     return best * 1e6;
 }
 
+/// Best µs per product over a batch of `count` [m, k]·[k, n] products, each with its own
+/// matrices (8–16 MB in all, so that they come from memory as in a bmm), all row-major.
+static double batch_us(int packed, int m, int n, int k, int count, float *a, float *b, float *c) {
+    double best = 1e9;
+    for (int r = 0; r < 30; r++) {
+        double t0 = now();
+        for (int t = 0; t < count; t++) {
+            float *at = a + (size_t)t * m * k, *bt = b + (size_t)t * k * n, *ct = c + (size_t)t * m * n;
+            if (packed) attn_gemm_packed(m, n, k, at, k, 0, bt, n, 0, ct, n, 0);
+            else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, at, k, bt, n, 0, ct, n);
+        }
+        double t = (now() - t0) / count;
+        if (t < best) best = t;
+    }
+    return best * 1e6;
+}
+
+static void packed_table(void) {
+    printf("\n| batch × [m, k]·[k, n] | packed (µs) | sgemm (µs) | packed / sgemm |\n|---|---:|---:|---:|\n");
+    static const int shapes[][3] = {{32, 32, 32}, {64, 64, 64}, {96, 96, 96}, {64, 128, 64}, {128, 64, 128},
+                                    {128, 128, 128}, {64, 256, 64}, {256, 64, 256}, {160, 160, 160}};
+    size_t size = (size_t)4 << 20;
+    float *a = malloc(sizeof(float) * size), *b = malloc(sizeof(float) * size), *c = malloc(sizeof(float) * size);
+    if (!a || !b || !c) return;
+    for (size_t i = 0; i < size; i++) { a[i] = rand() / (float)RAND_MAX; b[i] = rand() / (float)RAND_MAX; c[i] = 0; }
+    for (unsigned s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+        int largest = m * k > k * n ? m * k : k * n;
+        int count = (int)(size / (size_t)(largest > m * n ? largest : m * n));
+        double packed = batch_us(1, m, n, k, count, a, b, c), blas = batch_us(0, m, n, k, count, a, b, c);
+        printf("| %d × [%d, %d]·[%d, %d] | %.2f | %.2f | %.2f |\n", count, m, k, k, n, packed, blas, packed / blas);
+    }
+    free(a); free(b); free(c);
+}
+
 int main(void) {
     openblas_set_num_threads(1);
     printf("attn kernels: %s; OpenBLAS core: %s (one thread)\n", attn_kernels_isa(), openblas_get_corename());
@@ -56,5 +92,6 @@ int main(void) {
             else printf(" — |\n");
         }
     }
+    packed_table();
     return 0;
 }

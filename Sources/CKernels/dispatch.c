@@ -8,12 +8,12 @@
 #include <string.h>
 
 static const attn_kernel_table generic = {
-    "generic", attn_gemm_generic, attn_exp_generic, attn_sigmoid_generic, attn_softmax_row_generic, attn_adam_generic};
+    "generic", attn_gemm_generic, NULL, attn_exp_generic, attn_sigmoid_generic, attn_softmax_row_generic, attn_adam_generic};
 #if defined(__x86_64__)
 static const attn_kernel_table avx512 = {
-    "avx512", attn_gemm_avx512, attn_exp_avx512, attn_sigmoid_avx512, attn_softmax_row_avx512, attn_adam_avx512};
+    "avx512", attn_gemm_avx512, attn_gemm_packed_avx512, attn_exp_avx512, attn_sigmoid_avx512, attn_softmax_row_avx512, attn_adam_avx512};
 static const attn_kernel_table avx2 = {
-    "avx2", attn_gemm_avx2, attn_exp_avx2, attn_sigmoid_avx2, attn_softmax_row_avx2, attn_adam_avx2};
+    "avx2", attn_gemm_avx2, attn_gemm_packed_avx2, attn_exp_avx2, attn_sigmoid_avx2, attn_softmax_row_avx2, attn_adam_avx2};
 #endif
 
 // Racing first calls from two threads both store the same choice.

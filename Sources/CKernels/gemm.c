@@ -80,3 +80,11 @@ void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
     }
     if (row && row != gathered) free(row);
 }
+
+int attn_gemm_packed(int m, int n, int k, const float *a, int lda, int trans_a,
+                     const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
+    attn_gemm_fn packed = attn_kernels()->gemm_packed;
+    if (!packed) return 0;
+    packed(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+    return 1;
+}

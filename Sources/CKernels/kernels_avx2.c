@@ -1,5 +1,5 @@
-// attn's kernels for AVX2 + FMA: the vector vocabulary that gemm_body.h and elementwise_body.h are
-// written in, and those two bodies.
+// attn's kernels for AVX2 + FMA: the vector vocabulary that gemm_body.h, packed_gemm_body.h and
+// elementwise_body.h are written in, and those bodies.
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -20,12 +20,16 @@ typedef __m256 vec;
 #define ROUND(x) _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 #define POW2(n) _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23))
 #define SRAI1(n) _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_cvtps_epi32(n), 1))
+#define LOAD _mm256_loadu_ps
+#define STORE _mm256_storeu_ps
 #define LOADN(p, count) _mm256_maskload_ps(p, mask_of(count))
 #define STOREN(p, v, count) _mm256_maskstore_ps(p, mask_of(count), v)
 #define HMAX hmax
 #define HSUM hsum
 #define HAS_NAN(v) (_mm256_movemask_ps(_mm256_cmp_ps(v, v, _CMP_UNORD_Q)) != 0)
 #define SUFFIX avx2
+/// attn_gemm_packed's tile: 6 rows × 2 registers, 12 accumulators of the 16 registers.
+#define TILE_ROWS 6
 
 /// The first `count` lanes (none for count <= 0); maskload/maskstore touch no memory outside it.
 static TARGET inline __m256i mask_of(long count) {
@@ -48,5 +52,6 @@ static TARGET inline float hmax(__m256 v) {
 #define NAME(a, b) NAME2(a, b)
 
 #include "gemm_body.h"
+#include "packed_gemm_body.h"
 #include "elementwise_body.h"
 #endif

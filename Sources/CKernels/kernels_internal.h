@@ -20,6 +20,7 @@ typedef void (*attn_adam_fn)(float *w, const float *g, float *m, float *v, long 
 typedef struct {
     const char *isa;
     attn_gemm_fn gemm;
+    attn_gemm_fn gemm_packed;       // NULL: none for this instruction set
     attn_map_fn exp, sigmoid;
     attn_softmax_row_fn softmax_row;
     attn_adam_fn adam;
@@ -39,6 +40,10 @@ void attn_gemm_avx512(int m, int n, int k, const float *a, int lda, int trans_a,
                       const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
 void attn_gemm_avx2(int m, int n, int k, const float *a, int lda, int trans_a,
                     const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
+void attn_gemm_packed_avx512(int m, int n, int k, const float *a, int lda, int trans_a,
+                             const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
+void attn_gemm_packed_avx2(int m, int n, int k, const float *a, int lda, int trans_a,
+                           const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
 void attn_exp_avx512(const float *x, float *y, long n);
 void attn_sigmoid_avx512(const float *x, float *y, long n);
 void attn_softmax_row_avx512(const float *x, float *y, long n, int log);

@@ -61,6 +61,72 @@ final class OpsSmallProductTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(tried, 1)
     }
 
+    /// The packed kernel on shapes around its tile (8 or 6 rows, 32 or 16 columns) and its depth
+    /// blocks (256 steps), every layout with leading dimensions wider than the matrix, with and
+    /// without accumulation; the generic instruction set has none and says so.
+    func testPackedKernelEveryLayoutAndInstructionSet() throws {
+        manualSeed(11)
+        let shapes: [(Int, Int, Int)] = [(1, 1, 1), (7, 3, 33), (8, 16, 32), (9, 17, 31), (6, 257, 16),
+                                         (13, 300, 70), (130, 64, 65), (129, 513, 97), (5, 0, 4)]
+        var tried = 0
+        for isa in ["avx512", "avx2", "generic"] {
+            guard Blas.useKernelISA(isa) else { continue }
+            for (m, k, n) in shapes {
+                for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+                    let a = try randn([m, k]), b = try randn([k, n]), c0 = try randn([m, n])
+                    // Stored transposed when asked, each row padded by 3 floats.
+                    func padded(_ t: Tensor, transposed: Bool) throws -> (data: [Float], leading: Int) {
+                        let stored = transposed ? try t.transpose(0, 1).contiguous() : t
+                        let (rows, cols) = (stored.shape[0], stored.shape[1])
+                        let values = stored.toArray()
+                        var data = [Float](repeating: .nan, count: rows * (cols + 3))
+                        for r in 0..<rows { for c in 0..<cols { data[r * (cols + 3) + c] = values[r * cols + c] } }
+                        return (data, cols + 3)
+                    }
+                    let (aData, lda) = try padded(a, transposed: transA), (bData, ldb) = try padded(b, transposed: transB)
+                    for accumulate in [false, true] {
+                        var c = c0.toArray()
+                        let ran = attn_gemm_packed(Int32(m), Int32(n), Int32(k), aData, Int32(lda), transA ? 1 : 0,
+                                                   bData, Int32(ldb), transB ? 1 : 0, &c, Int32(n), accumulate ? 1 : 0)
+                        if isa == "generic" {
+                            XCTAssertEqual(ran, 0)
+                            continue
+                        }
+                        XCTAssertEqual(ran, 1)
+                        let product = k == 0 ? try zeros([m, n]) : try reference(a, b)
+                        let expected = accumulate ? try product + c0 : product
+                        assertClose(c, expected.toArray(), atol: 1e-4, rtol: 1e-4,
+                                    "\(isa) \(m)x\(k)x\(n) transA \(transA) transB \(transB) accumulate \(accumulate)")
+                    }
+                }
+            }
+            if isa != "generic" { tried += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(tried, 1)
+    }
+
+    /// bmm items of at least 128 rows go to the packed kernel (Blas.packedKernelWins): the same
+    /// product as OpenBLAS's, on both sides of the rule, and through the backward pass.
+    func testPackedKernelThroughBmm() throws {
+        manualSeed(12)
+        let a = try randn([3, 130, 70]), b = try randn([3, 70, 96])
+        a.requiresGrad = true
+        b.requiresGrad = true
+        let packed = try bmm(a, b)
+        assertClose(packed, try reference(a.detach(), b.detach()), atol: 1e-4, rtol: 1e-4)
+        try packed.sum().backward()
+        let (gradA, gradB) = (a.grad!, b.grad!)
+        Blas.useKernelISA("generic")
+        let a2 = a.detach(), b2 = b.detach()
+        a2.requiresGrad = true
+        b2.requiresGrad = true
+        let blas = try bmm(a2, b2)
+        try blas.sum().backward()
+        assertClose(packed, blas, atol: 1e-4, rtol: 1e-5)
+        assertClose(gradA, a2.grad!, atol: 1e-4, rtol: 1e-5)
+        assertClose(gradB, b2.grad!, atol: 1e-4, rtol: 1e-5)
+    }
+
     /// Single-row and single-column products go to the kernel through matmul and linear.
     func testMatrixVectorProductsThroughTheRuntime() throws {
         manualSeed(6)

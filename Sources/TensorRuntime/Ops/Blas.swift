@@ -42,6 +42,17 @@ public enum Blas {
         return true
     }
 
+    /// Whether attn's packed kernel (`attn_gemm_packed`) runs this one-thread product faster than
+    /// OpenBLAS's sgemm, as `make bench-kernels` measured on both CPU kinds (Benchmarks/RESULTS.md):
+    /// from 128 rows of C with the other sides at least 64, e.g. each product of a bmm
+    /// [64, 128, 128] (its A streams from memory while the tiles compute). With fewer rows, or
+    /// with B stored transposed (whose panels are then copied one float at a time), OpenBLAS's
+    /// small-matrix kernels win on AVX-512.
+    @inline(__always)
+    static func packedKernelWins(_ m: Int, _ n: Int, _ k: Int, work: Int, _ lb: MatrixLayout) -> Bool {
+        m >= 128 && n >= 64 && k >= 64 && work < parallelMinimumWork && !lb.transposed
+    }
+
     /// The instruction set of attn's own kernels ("avx512", "avx2" or "generic"); the
     /// `ATTN_ISA` environment variable picks a lower one, to measure each on one machine.
     public static var kernelISA: String { String(cString: attn_kernels_isa()) }
@@ -119,6 +130,11 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
     if (m == 1 || n == 1) && (work < smallProductLimit || !walksRows) {
         attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
+        return
+    }
+    if Blas.packedKernelWins(m, n, k, work: work, lb),
+       attn_gemm_packed(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
+                        b, Int32(lb.leading), 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
         return
     }
     let beta: Float = accumulate ? 1 : 0
