@@ -40,15 +40,18 @@ static double best_us(int how, int m, int n, int k, int trans_b, float *a, float
 }
 
 /// Best µs per product over a batch of `count` [m, k]·[k, n] products, each with its own
-/// matrices (8–16 MB in all, so that they come from memory as in a bmm), all row-major.
-static double batch_us(int packed, int m, int n, int k, int count, float *a, float *b, float *c) {
+/// matrices (8–16 MB in all, so that they come from memory as in a bmm); B row-major or
+/// stored transposed (attention's q·kᵀ).
+static double batch_us(int packed, int trans_b, int m, int n, int k, int count, float *a, float *b, float *c) {
+    int ldb = trans_b ? k : n;
     double best = 1e9;
     for (int r = 0; r < 30; r++) {
         double t0 = now();
         for (int t = 0; t < count; t++) {
             float *at = a + (size_t)t * m * k, *bt = b + (size_t)t * k * n, *ct = c + (size_t)t * m * n;
-            if (packed) attn_gemm_packed(m, n, k, at, k, 0, bt, n, 0, ct, n, 0);
-            else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, at, k, bt, n, 0, ct, n);
+            if (packed) attn_gemm_packed(m, n, k, at, k, 0, bt, ldb, trans_b, ct, n, 0);
+            else cblas_sgemm(CblasRowMajor, CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1, at, k,
+                             bt, ldb, 0, ct, n);
         }
         double t = (now() - t0) / count;
         if (t < best) best = t;
@@ -57,7 +60,8 @@ static double batch_us(int packed, int m, int n, int k, int count, float *a, flo
 }
 
 static void packed_table(void) {
-    printf("\n| batch × [m, k]·[k, n] | packed (µs) | sgemm (µs) | packed / sgemm |\n|---|---:|---:|---:|\n");
+    printf("\n| batch × [m, k]·[k, n] | packed (µs) | sgemm (µs) | packed / sgemm | B stored transposed: packed / sgemm |\n"
+           "|---|---:|---:|---:|---:|\n");
     static const int shapes[][3] = {{32, 32, 32}, {64, 64, 64}, {96, 96, 96}, {64, 128, 64}, {128, 64, 128},
                                     {128, 128, 128}, {64, 256, 64}, {256, 64, 256}, {160, 160, 160}};
     size_t size = (size_t)4 << 20;
@@ -68,8 +72,10 @@ static void packed_table(void) {
         int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
         int largest = m * k > k * n ? m * k : k * n;
         int count = (int)(size / (size_t)(largest > m * n ? largest : m * n));
-        double packed = batch_us(1, m, n, k, count, a, b, c), blas = batch_us(0, m, n, k, count, a, b, c);
-        printf("| %d × [%d, %d]·[%d, %d] | %.2f | %.2f | %.2f |\n", count, m, k, k, n, packed, blas, packed / blas);
+        double packed = batch_us(1, 0, m, n, k, count, a, b, c), blas = batch_us(0, 0, m, n, k, count, a, b, c);
+        double packed_t = batch_us(1, 1, m, n, k, count, a, b, c), blas_t = batch_us(0, 1, m, n, k, count, a, b, c);
+        printf("| %d × [%d, %d]·[%d, %d] | %.2f | %.2f | %.2f | %.2f |\n", count, m, k, k, n, packed, blas,
+               packed / blas, packed_t / blas_t);
     }
     free(a); free(b); free(c);
 }

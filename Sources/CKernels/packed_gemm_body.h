@@ -4,7 +4,7 @@
 //
 // The BLIS scheme without its outer blocking (the products it runs fit in the L2 cache): B is
 // copied, PACK_DEPTH rows at a time, into panels of TILE_COLS columns laid out row after row, so
-// that a panel is one contiguous stream that stays in L1 whatever B's strides (a 128-float
+// that a panel is one contiguous stream that stays in L1 whatever B's layout and strides (a 128-float
 // leading dimension alone maps a panel's rows to a quarter of L1's sets). A is read in place, a
 // scalar broadcast per row and step; on the first pass over A, each tile fetches the next one's
 // rows ahead (a batch's A comes from memory). Each tile of C, TILE_ROWS × TILE_COLS, is held in
@@ -81,17 +81,29 @@ static TARGET void pack_b(int n, int p0, int depth, const float *b, int ldb, int
         }
         return;
     }
-    // B[p, j] at b[j·ldb + p]: each column of B is a contiguous run of p.
+    // B[p, j] at b[j·ldb + p]: each column of B is a contiguous run of p, read four columns
+    // and four steps at a time and transposed in registers.
     for (int q = 0; q < count; q++) {
         float *dst = panels + (size_t)q * depth * TILE_COLS;
-        for (int jj = 0; jj < TILE_COLS; jj++) {
+        for (int jj = 0; jj < TILE_COLS; jj += 4) {
             int j = q * TILE_COLS + jj;
-            if (j < n) {
-                const float *src = b + (size_t)j * ldb + p0;
-                for (int p = 0; p < depth; p++) dst[(size_t)p * TILE_COLS + jj] = src[p];
-            } else {
-                for (int p = 0; p < depth; p++) dst[(size_t)p * TILE_COLS + jj] = 0;
+            const float *col[4];
+            for (int u = 0; u < 4; u++) col[u] = j + u < n ? b + (size_t)(j + u) * ldb + p0 : NULL;
+            int p = 0;
+            if (j + 4 <= n) {
+                for (; p + 4 <= depth; p += 4) {
+                    __m128 r0 = _mm_loadu_ps(col[0] + p), r1 = _mm_loadu_ps(col[1] + p);
+                    __m128 r2 = _mm_loadu_ps(col[2] + p), r3 = _mm_loadu_ps(col[3] + p);
+                    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+                    float *row = dst + (size_t)p * TILE_COLS + jj;
+                    _mm_storeu_ps(row, r0);
+                    _mm_storeu_ps(row + TILE_COLS, r1);
+                    _mm_storeu_ps(row + 2 * TILE_COLS, r2);
+                    _mm_storeu_ps(row + 3 * TILE_COLS, r3);
+                }
             }
+            for (; p < depth; p++)
+                for (int u = 0; u < 4; u++) dst[(size_t)p * TILE_COLS + jj + u] = col[u] ? col[u][p] : 0;
         }
     }
 }

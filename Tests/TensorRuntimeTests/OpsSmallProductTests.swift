@@ -125,6 +125,12 @@ final class OpsSmallProductTests: XCTestCase {
         assertClose(packed, blas, atol: 1e-4, rtol: 1e-5)
         assertClose(gradA, a2.grad!, atol: 1e-4, rtol: 1e-5)
         assertClose(gradB, b2.grad!, atol: 1e-4, rtol: 1e-5)
+        // Attention's scores q·kᵀ: B stored transposed.
+        let q = try randn([2, 128, 64]), keys = try randn([2, 160, 64])
+        let blasScores = try bmm(q, keys.transpose(1, 2))
+        Blas.useKernelISA(nil)
+        assertClose(try bmm(q, keys.transpose(1, 2)), blasScores, atol: 1e-4, rtol: 1e-5)
+        assertClose(blasScores, try reference(q, keys.transpose(1, 2).contiguous()), atol: 1e-4, rtol: 1e-4)
     }
 
     /// Single-row and single-column products go to the kernel through matmul and linear.

@@ -44,13 +44,12 @@ public enum Blas {
 
     /// Whether attn's packed kernel (`attn_gemm_packed`) runs this one-thread product faster than
     /// OpenBLAS's sgemm, as `make bench-kernels` measured on both CPU kinds (Benchmarks/RESULTS.md):
-    /// from 128 rows of C with the other sides at least 64, e.g. each product of a bmm
-    /// [64, 128, 128] (its A streams from memory while the tiles compute). With fewer rows, or
-    /// with B stored transposed (whose panels are then copied one float at a time), OpenBLAS's
-    /// small-matrix kernels win on AVX-512.
+    /// from 128 rows of C with the other sides at least 64, B in either layout, e.g. each product
+    /// of a bmm [64, 128, 128] (its A streams from memory while the tiles compute). With fewer
+    /// rows, OpenBLAS's small-matrix kernels win on AVX-512.
     @inline(__always)
-    static func packedKernelWins(_ m: Int, _ n: Int, _ k: Int, work: Int, _ lb: MatrixLayout) -> Bool {
-        m >= 128 && n >= 64 && k >= 64 && work < parallelMinimumWork && !lb.transposed
+    static func packedKernelWins(_ m: Int, _ n: Int, _ k: Int, work: Int) -> Bool {
+        m >= 128 && n >= 64 && k >= 64 && work < parallelMinimumWork
     }
 
     /// The instruction set of attn's own kernels ("avx512", "avx2" or "generic"); the
@@ -116,7 +115,8 @@ func checkBlasSize(_ size: Int, op: String) throws {
 /// threads from 2^15 multiply-adds: about twice sgemv's speed. sgemm would pack (copy) the whole
 /// matrix on every call (44% of workload 4's instructions once), and with OpenBLAS's Zen/Haswell
 /// kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against ~0.15 µs (Benchmarks/RESULTS.md).
-/// Outer products take a direct loop; everything else goes to sgemm.
+/// Outer products take a direct loop; one-thread products of 128 rows and more attn's packed
+/// kernel (`Blas.packedKernelWins`); everything else goes to sgemm.
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
@@ -132,9 +132,9 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
     }
-    if Blas.packedKernelWins(m, n, k, work: work, lb),
+    if Blas.packedKernelWins(m, n, k, work: work),
        attn_gemm_packed(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
-                        b, Int32(lb.leading), 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
+                        b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
         return
     }
     let beta: Float = accumulate ? 1 : 0
