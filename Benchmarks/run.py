@@ -135,8 +135,10 @@ def measured_peak():
                        check=True, capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
-    run = measure([binary], 120, 1.0)
-    return run.values.get("peak.all") if run.ok else None
+    # The highest of three runs (ten trials each): interference only ever lowers the rate.
+    peaks = [r.values["peak.all"] for r in (measure([binary], 120, 1.0) for _ in range(3))
+             if r.ok and "peak.all" in r.values]
+    return max(peaks) if peaks else None
 
 
 @dataclass
