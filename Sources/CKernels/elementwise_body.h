@@ -27,18 +27,15 @@ static TARGET inline vec vexp(vec x) {
 
 TARGET void NAME(attn_exp, SUFFIX)(const float *x, float *y, long n) {
     long i = 0;
-    for (; i + LANES <= n; i += LANES) STOREN(y + i, vexp(LOADN(x + i, LANES)), LANES);
+    for (; i + LANES <= n; i += LANES) STORE(y + i, vexp(LOAD(x + i)));
     if (i < n) STOREN(y + i, vexp(LOADN(x + i, n - i)), n - i);
 }
 
 TARGET void NAME(attn_sigmoid, SUFFIX)(const float *x, float *y, long n) {
     vec one = SET1(1.0f), zero = SET1(0.0f);
     long i = 0;
-    for (; i < n; i += LANES) {
-        long count = n - i < LANES ? n - i : LANES;
-        vec v = LOADN(x + i, count);
-        STOREN(y + i, DIV(one, ADD(one, vexp(SUB(zero, v)))), count);
-    }
+    for (; i + LANES <= n; i += LANES) STORE(y + i, DIV(one, ADD(one, vexp(SUB(zero, LOAD(x + i))))));
+    if (i < n) STOREN(y + i, DIV(one, ADD(one, vexp(SUB(zero, LOADN(x + i, n - i))))), n - i);
 }
 
 TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int log) {
@@ -47,9 +44,9 @@ TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int
     int nan = 0;
     long i = 0;
     if (n >= LANES) {
-        vec m = LOADN(x, LANES);
+        vec m = LOAD(x);
         for (; i + LANES <= n; i += LANES) {
-            vec v = LOADN(x + i, LANES);
+            vec v = LOAD(x + i);
             nan |= HAS_NAN(v);
             m = MAX(m, v);
         }
@@ -63,8 +60,8 @@ TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int
     vec shift = SET1(top), sum = SET1(0.0f);
     float rest = 0;
     for (i = 0; i + LANES <= n; i += LANES) {
-        vec e = vexp(SUB(LOADN(x + i, LANES), shift));
-        if (!log) STOREN(y + i, e, LANES);
+        vec e = vexp(SUB(LOAD(x + i), shift));
+        if (!log) STORE(y + i, e);
         sum = ADD(sum, e);
     }
     if (i < n) {
@@ -78,16 +75,12 @@ TARGET void NAME(attn_softmax_row, SUFFIX)(const float *x, float *y, long n, int
     float total = HSUM(sum) + rest;
     if (log) {
         vec s = SET1(top + logf(total));
-        for (i = 0; i < n; i += LANES) {
-            long count = n - i < LANES ? n - i : LANES;
-            STOREN(y + i, SUB(LOADN(x + i, count), s), count);
-        }
+        for (i = 0; i + LANES <= n; i += LANES) STORE(y + i, SUB(LOAD(x + i), s));
+        if (i < n) STOREN(y + i, SUB(LOADN(x + i, n - i), s), n - i);
     } else {
         vec inv = SET1(1 / total);
-        for (i = 0; i < n; i += LANES) {
-            long count = n - i < LANES ? n - i : LANES;
-            STOREN(y + i, MUL(LOADN(y + i, count), inv), count);
-        }
+        for (i = 0; i + LANES <= n; i += LANES) STORE(y + i, MUL(LOAD(y + i), inv));
+        if (i < n) STOREN(y + i, MUL(LOADN(y + i, n - i), inv), n - i);
     }
 }
 
@@ -100,14 +93,14 @@ TARGET void NAME(attn_adam, SUFFIX)(float *w, const float *g, float *m, float *v
     vec c2 = SET1(s->correction2_sqrt), eps = SET1(s->eps);
     long i = 0;
     for (; i + LANES <= n; i += LANES) {
-        vec gi = LOADN(g + i, LANES), wi = LOADN(w + i, LANES), mOld = LOADN(m + i, LANES);
+        vec gi = LOAD(g + i), wi = LOAD(w + i), mOld = LOAD(m + i);
         // PyTorch adds nothing when weight_decay is 0 (0·inf would be nan).
         if (s->weight_decay != 0) gi = ADD(gi, MUL(wd, wi));
         vec mi = s->low_weight ? ADD(mOld, MUL(w1, SUB(gi, mOld))) : SUB(gi, MUL(SUB(gi, mOld), rest1));
-        vec vi = ADD(MUL(LOADN(v + i, LANES), b2), MUL(MUL(gi, gi), w2));
-        STOREN(m + i, mi, LANES);
-        STOREN(v + i, vi, LANES);
-        STOREN(w + i, SUB(wi, MUL(step, DIV(mi, ADD(DIV(SQRT(vi), c2), eps)))), LANES);
+        vec vi = ADD(MUL(LOAD(v + i), b2), MUL(MUL(gi, gi), w2));
+        STORE(m + i, mi);
+        STORE(v + i, vi);
+        STORE(w + i, SUB(wi, MUL(step, DIV(mi, ADD(DIV(SQRT(vi), c2), eps)))));
     }
     attn_adam_generic(w + i, g + i, m + i, v + i, n - i, s);
 }
