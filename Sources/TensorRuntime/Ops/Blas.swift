@@ -110,28 +110,24 @@ func checkBlasSize(_ size: Int, op: String) throws {
 /// C[M×N] = A[M×K] · B[K×N] (+ C when `accumulate`), C row-major with leading dimension N.
 ///
 /// A single row or column (a decoder step's [1, H]·Wᵀ, one query against a few encoder states,
-/// an RNN's input gradient) is a matrix-vector product. attn's own kernel runs the small ones
-/// and every dot-product form (x·Wᵀ, a linear layer), vectorised for the CPU and split over two
-/// threads from 2^15 multiply-adds: about twice sgemv's speed. sgemm would pack (copy) the whole
-/// matrix on every call (44% of workload 4's instructions once), and with OpenBLAS's Zen/Haswell
-/// kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against ~0.15 µs (Benchmarks/RESULTS.md).
-/// Outer products take a direct loop; one-thread products of 128 rows and more attn's packed
-/// kernel (`Blas.packedKernelWins`); everything else goes to sgemm.
+/// an RNN's input gradient) is a matrix-vector product, run by attn's own kernel in every size
+/// and layout, vectorised for the CPU and split over two threads from 2^15 multiply-adds: about
+/// twice sgemv's speed ([1, 2000]·[2000, 256]: 18 against 30 µs; Benchmarks/RESULTS.md). sgemm
+/// would pack (copy) the whole matrix on every call (44% of workload 4's instructions once), and
+/// with OpenBLAS's Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against
+/// ~0.15 µs. Outer products take a direct loop; one-thread products of 128 rows and more attn's
+/// packed kernel (`Blas.packedKernelWins`); everything else goes to sgemm.
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    let work = m &* n &* k
-    // A row times the rows of B (or the transposed case): the matrix is walked row by row, and
-    // OpenBLAS's sgemv does that as fast as attn's kernels on one thread; split over two it was
-    // slower (each thread streams half of every row), so large ones stay with sgemv.
-    let walksRows = m == 1 ? !lb.transposed : la.transposed
-    if (m == 1 || n == 1) && (work < smallProductLimit || !walksRows) {
+    if m == 1 || n == 1 {
         attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
     }
+    let work = m &* n &* k
     if Blas.packedKernelWins(m, n, k, work: work),
        attn_gemm_packed(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                         b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
@@ -139,18 +135,6 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
     }
     let beta: Float = accumulate ? 1 : 0
     Blas.useThreads(forWork: work)
-    if m == 1 {
-        // c[j] = Σp a[p]·B[p, j] with B row-major [K, N]; a's elements are `incA` apart.
-        let incA = Int32(la.transposed ? la.leading : 1)
-        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(lb.leading), a, incA, beta, c, 1)
-        return
-    }
-    if n == 1 {
-        // c[i] = Σp A[i, p]·b[p] with A stored transposed (A[i, p] at p·ld + i).
-        let incB = Int32(lb.transposed ? 1 : lb.leading)
-        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(m), 1, a, Int32(la.leading), b, incB, beta, c, 1)
-        return
-    }
     if k == 1 && m &* n >= smallProductLimit {
         // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
         // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
@@ -165,6 +149,5 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Where a product stops being small (2^14 multiply-adds or elements): from here a row-walking
-/// matrix-vector product goes to sgemv and an outer product to the direct loop.
+/// Where an outer product stops being small (2^14 elements): from here it takes the direct loop.
 let smallProductLimit = 16_384
