@@ -85,6 +85,7 @@ int main(void) {
     printf("attn kernels: %s; OpenBLAS core: %s (one thread)\n", attn_kernels_isa(), openblas_get_corename());
     printf("| m | n | k | B | attn (µs) | sgemm (µs) | sgemv (µs) |\n|---|---|---|---|---:|---:|---:|\n");
     static const int shapes[][3] = {{1, 10, 256}, {1, 64, 256}, {1, 256, 256}, {1, 768, 256}, {1, 2000, 256},
+                                    {1, 256, 1024}, {1, 256, 2000},
                                     {2, 64, 64}, {4, 10, 256}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}};
     float *a = malloc(sizeof(float) << 20), *b = malloc(sizeof(float) << 20), *c = malloc(sizeof(float) << 20);
     if (!a || !b || !c) return 1;
