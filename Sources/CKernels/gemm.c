@@ -81,10 +81,38 @@ void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
     if (row && row != gathered) free(row);
 }
 
+/// One band of C's rows of a packed product, for `attn_parallel_chunks`.
+typedef struct {
+    attn_gemm_fn packed;
+    int m, n, k, band_rows;
+    const float *a; int lda, trans_a;
+    const float *b; int ldb, trans_b;
+    float *c; int ldc, accumulate;
+} band_job;
+
+static void band_chunk(void *context, int chunk) {
+    const band_job *job = context;
+    int i = chunk * job->band_rows;
+    int rows = job->m - i < job->band_rows ? job->m - i : job->band_rows;
+    const float *a = job->a + (job->trans_a ? (size_t)i : (size_t)i * job->lda);
+    job->packed(rows, job->n, job->k, a, job->lda, job->trans_a, job->b, job->ldb, job->trans_b,
+                job->c + (size_t)i * job->ldc, job->ldc, job->accumulate);
+}
+
 int attn_gemm_packed(int m, int n, int k, const float *a, int lda, int trans_a,
                      const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate) {
     attn_gemm_fn packed = attn_kernels()->gemm_packed;
     if (!packed) return 0;
-    packed(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+    // From 2^20 multiply-adds, bands of rows on two threads (each copies B for itself: 3–6 % of
+    // the work). Every element is the same FMA chain whichever band holds it, so the result does
+    // not depend on the split. Inside a batch already split (bmm) this runs serially.
+    if ((long)m * n * k >= (1L << 20) && m >= 64) {
+        int bands = m >= 256 ? 4 : 2;
+        int band_rows = ((m + bands - 1) / bands + 7) / 8 * 8;
+        band_job job = {packed, m, n, k, band_rows, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate};
+        attn_parallel_chunks((m + band_rows - 1) / band_rows, band_chunk, &job);
+    } else {
+        packed(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
+    }
     return 1;
 }

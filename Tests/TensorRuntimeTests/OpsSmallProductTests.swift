@@ -133,6 +133,23 @@ final class OpsSmallProductTests: XCTestCase {
         assertClose(blasScores, try reference(q, keys.transpose(1, 2).contiguous()), atol: 1e-4, rtol: 1e-4)
     }
 
+    /// A packed product from 2^20 multiply-adds runs as bands of rows on two threads; each
+    /// element is the same FMA chain in any band, so the result equals one thread's bit for bit.
+    func testPackedKernelBandsEqualOneThread() throws {
+        manualSeed(13)
+        let a = try randn([200, 130]), b = try randn([130, 96]), bT = try randn([96, 130])
+        func products() throws -> [[Float]] {
+            [try matmul(a, b).toArray(), try matmul(a, bT.transpose(0, 1)).toArray(),
+             try matmul(a.transpose(0, 1).contiguous().transpose(0, 1), b).toArray()]
+        }
+        let split = try products()
+        assertClose(try Tensor(shape: [200, 96], data: split[0]), try reference(a, b), atol: 1e-4, rtol: 1e-4)
+        let threads = Blas.threads
+        Blas.setThreads(1)
+        defer { Blas.setThreads(threads) }
+        XCTAssertEqual(split, try products())
+    }
+
     /// Single-row and single-column products go to the kernel through matmul and linear.
     func testMatrixVectorProductsThroughTheRuntime() throws {
         manualSeed(6)

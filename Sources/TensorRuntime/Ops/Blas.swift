@@ -42,8 +42,8 @@ public enum Blas {
         return true
     }
 
-    /// Whether attn's packed kernel (`attn_gemm_packed`) runs this one-thread product faster than
-    /// OpenBLAS's sgemm, as `make bench-kernels` measured on both CPU kinds (Benchmarks/RESULTS.md):
+    /// Whether attn's packed kernel (`attn_gemm_packed`) runs this product (under the size from
+    /// which OpenBLAS uses its threads) faster than OpenBLAS's sgemm, as `make bench-kernels` measured on both CPU kinds (Benchmarks/RESULTS.md):
     /// from 128 rows of C with the other sides at least 64, B in either layout, e.g. each product
     /// of a bmm [64, 128, 128] (its A streams from memory while the tiles compute). With fewer
     /// rows, OpenBLAS's small-matrix kernels win on AVX-512.
@@ -115,8 +115,8 @@ func checkBlasSize(_ size: Int, op: String) throws {
 /// twice sgemv's speed ([1, 2000]·[2000, 256]: 18 against 30 µs; Benchmarks/RESULTS.md). sgemm
 /// would pack (copy) the whole matrix on every call (44% of workload 4's instructions once), and
 /// with OpenBLAS's Zen/Haswell kernels a [1, 256]·[256, 10] sgemm takes 0.8–0.9 µs against
-/// ~0.15 µs. Outer products take a direct loop; one-thread products of 128 rows and more attn's
-/// packed kernel (`Blas.packedKernelWins`); everything else goes to sgemm.
+/// ~0.15 µs. Outer products take a direct loop; products of 128 rows and more under 2^22
+/// multiply-adds attn's packed kernel (`Blas.packedKernelWins`); everything else goes to sgemm.
 @inline(__always)
 func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
