@@ -1,6 +1,7 @@
-// attn_gemm: matrix-vector products of every size and small matrix products, without a BLAS
-// call, in the instruction-set variant dispatch.c chose (gemm_body.h in kernels_avx512.c or
-// kernels_avx2.c, or the plain loops below).
+// attn_gemm: matrix-vector products of every size and small matrix products, and
+// attn_gemm_packed: mid-size products, without a BLAS call, in the instruction-set variant
+// dispatch.c chose (gemm_body.h and packed_gemm_body.h in kernels_avx512.c or kernels_avx2.c, or
+// the plain loops below); both split over two threads here when large enough.
 #include "attn_kernels.h"
 #include "kernels_internal.h"
 
