@@ -22,10 +22,10 @@ typedef __m256 vec;
 #define SRAI1(n) _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_cvtps_epi32(n), 1))
 #define LOAD _mm256_loadu_ps
 #define STORE _mm256_storeu_ps
-#define LOADN(p, count) _mm256_maskload_ps(p, mask_of(count))
 typedef __m256i lanes_mask;
 #define MASK(count) mask_of(count)
 #define LOADM(p, mask) _mm256_maskload_ps(p, mask)
+#define LOADN(p, count) LOADM(p, MASK(count))
 #define STOREN(p, v, count) _mm256_maskstore_ps(p, mask_of(count), v)
 #define HMAX hmax
 #define HSUM hsum

@@ -22,10 +22,10 @@ typedef __m512 vec;
 #define SRAI1(n) _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_cvtps_epi32(n), 1))
 #define LOAD _mm512_loadu_ps
 #define STORE _mm512_storeu_ps
-#define LOADN(p, count) _mm512_maskz_loadu_ps(mask_of(count), p)
 typedef __mmask16 lanes_mask;
 #define MASK(count) mask_of(count)
 #define LOADM(p, mask) _mm512_maskz_loadu_ps(mask, p)
+#define LOADN(p, count) LOADM(p, MASK(count))
 #define STOREN(p, v, count) _mm512_mask_storeu_ps(p, mask_of(count), v)
 #define HMAX _mm512_reduce_max_ps
 #define HSUM _mm512_reduce_add_ps
