@@ -133,9 +133,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                         b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
         return
     }
-    let beta: Float = accumulate ? 1 : 0
-    Blas.useThreads(forWork: work)
-    if k == 1 && m &* n >= smallProductLimit {
+    if k == 1 && m &* n >= outerProductMinimumElements {
         // An outer product (a weight's gradient from one time step, [N, 1]·[1, K]). sgemm with
         // beta 0 first clears all of C (sgemm_beta's memset: a quarter of a training step's
         // instructions in workload 5), then adds the rank-1 result; one pass writes it.
@@ -144,10 +142,12 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         attn_outer(Int32(m), Int32(n), a, ai, b, bj, c, accumulate ? 1 : 0)
         return
     }
+    let beta: Float = accumulate ? 1 : 0
+    Blas.useThreads(forWork: work)
     cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), 1, a, Int32(la.leading), b, Int32(lb.leading),
                 beta, c, Int32(Swift.max(n, 1)))
 }
 
-/// Where an outer product stops being small (2^14 elements): from here it takes the direct loop.
-let smallProductLimit = 16_384
+/// Outer products of at least this many elements take the direct loop.
+let outerProductMinimumElements = 16_384
