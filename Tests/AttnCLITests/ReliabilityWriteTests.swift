@@ -51,19 +51,33 @@ final class ReliabilityWriteTests: XCTestCase {
         XCTAssertNotEqual(new, old)
         XCTAssertGreaterThan(new.count, 1_000_000)
 
+        // The kill times close in on the rename by bisection: a kill that leaves the old file
+        // moves the next one later, one that leaves the new file moves it earlier. The kills so
+        // gather where a torn file would show, and both outcomes happen however busy the machine
+        // is (a fixed schedule saw only old files when later runs were slower than the first).
         var sawOld = 0, sawNew = 0
+        var earliest = 0.0, latest = duration * 1.5
         var generator = SystemRandomNumberGenerator()
         for round in 0..<16 {
             try old.write(to: URL(fileURLWithPath: notebook))
+            let delay = (earliest + latest) / 2 + Double.random(in: 0..<0.01, using: &generator)
             let process = try start(["update", "big.attn"])
-            // Spread the kills over the whole run, the final write included.
-            let delay = duration * (0.2 + 1.0 * Double(round) / 16) + Double.random(in: 0..<0.01, using: &generator)
-            Thread.sleep(forTimeInterval: delay)
+            let began = Date()
+            while process.isRunning && Date().timeIntervalSince(began) < delay {
+                Thread.sleep(forTimeInterval: 0.002)
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let now = try XCTUnwrap(contents("big.attn"), "round \(round): the notebook is gone")
             XCTAssertTrue(now == old || now == new, "round \(round): a torn notebook of \(now.count) bytes")
-            if now == old { sawOld += 1 } else if now == new { sawNew += 1 }
+            if now == old {
+                sawOld += 1
+                earliest = delay
+                if delay > 0.9 * latest { latest *= 2 }
+            } else if now == new {
+                sawNew += 1
+                latest = delay
+            }
         }
         // Both outcomes happen, so the kills did land before and after the rename.
         XCTAssertGreaterThan(sawOld, 0)
