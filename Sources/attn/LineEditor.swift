@@ -89,9 +89,12 @@ final class LineEditor: LineSource {
     }
 
     func read(prompt: String) -> LineRead {
-        // A Ctrl-C that stopped a running statement must not also cancel this new line.
+        // A Ctrl-C that stopped a running statement must not also cancel this new line. The
+        // language's flag is cleared here too, not when the entry starts: a Ctrl-C that lands
+        // between the end of this read and the start of the entry must stop that entry.
         Self.drainInterrupts()
         sigintArrived = 0
+        AttnSignals.clearInterruptRequest()
         guard let raw = readline(prompt) else {
             fputs("\n", stdout)
             if sigintArrived != 0 {
@@ -180,7 +183,7 @@ final class LineEditor: LineSource {
     /// SIGINT sets flags instead of killing the process: at the prompt the read ends (through
     /// the pipe); while a statement runs, the evaluator sees `interruptRequested`.
     static func installInterruptHandler() {
-        AttnSignals.touchInterruptFlag()
+        AttnSignals.clearInterruptRequest()
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
             for fd in fds {
@@ -222,10 +225,10 @@ final class LineEditor: LineSource {
     }
 }
 
-/// The language's interrupt flag, reached from the signal handler. Touched once before the
+/// The language's interrupt flag, reached from the signal handler. Cleared once before the
 /// handler is installed so that the handler never runs the global's lazy initialiser.
 enum AttnSignals {
-    static func touchInterruptFlag() { Session.interruptRequested = false }
+    static func clearInterruptRequest() { Session.interruptRequested = false }
     static func requestInterrupt() { Session.interruptRequested = true }
 
     /// For `attn FILE` and `-e`: Ctrl-C stops the running statement, which ends with
@@ -233,7 +236,7 @@ enum AttnSignals {
     /// exits 130). A second Ctrl-C, should the first not be honoured soon enough, ends the
     /// program at once with status 130.
     static func installScriptInterruptHandler() {
-        touchInterruptFlag()
+        clearInterruptRequest()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             if Session.interruptRequested { _exit(130) }

@@ -87,7 +87,6 @@ final class REPL {
 
     /// Runs one entry: a command or code.
     func execute(_ entry: String) {
-        Session.interruptRequested = false
         let trimmed = String(entry.drop(while: { $0 == " " || $0 == "\t" }))
         let echo = interactive ? TerminalEcho.off() : nil
         defer { TerminalEcho.restore(echo) }
