@@ -91,7 +91,7 @@ final class LiveOutputTests: XCTestCase {
 
     /// Sends `statement`, waits `delay` seconds, sends ^C; returns the seconds until the prompt.
     private func interrupt(_ statement: String, in terminal: PseudoTerminal, after delay: Double) throws -> Double {
-        terminal.send(statement + "\r")
+        try terminal.startEntry(statement)
         Thread.sleep(forTimeInterval: delay)
         let sent = Date()
         terminal.send("\u{03}")

@@ -104,6 +104,22 @@ final class PseudoTerminal {
         throw Timeout(description: "the terminal never left canonical mode after \(prompt.debugDescription)")
     }
 
+    /// Types `entry` and Enter, then waits until the REPL runs it: the terminal is back in
+    /// canonical mode with echo off (`TerminalEcho`), which it is only while an entry runs
+    /// (libedit edits in raw mode and restores echo between lines). A Ctrl-C sent after a
+    /// fixed sleep instead reached a busy machine's REPL before it had read the line.
+    func startEntry(_ entry: String, timeout: Double = 20) throws {
+        send(entry + "\r")
+        let deadline = Date().addingTimeInterval(timeout)
+        var settings = termios()
+        while Date() < deadline {
+            if tcgetattr(master, &settings) == 0 && settings.c_lflag & tcflag_t(ICANON) != 0
+                && settings.c_lflag & tcflag_t(ECHO) == 0 { return }
+            _ = readSome(timeout: 0.001)
+        }
+        throw Timeout(description: "the REPL never started running \(entry.debugDescription); the terminal showed:\n" + unread)
+    }
+
     /// Waits for the program to exit and returns its exit status (nil on timeout or signal).
     func waitForExit(timeout: Double = 20) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)

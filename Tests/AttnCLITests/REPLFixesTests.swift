@@ -42,7 +42,7 @@ final class REPLFixesTests: XCTestCase {
         let notebook = directory.appendingPathComponent("session.attn").path
         let terminal = try startREPL()
         try enter("n = 0", in: terminal)
-        terminal.send("while true { n += 1 }\r")
+        try terminal.startEntry("while true { n += 1 }")
         Thread.sleep(forTimeInterval: 0.5)
         terminal.send("\u{03}")
         XCTAssertTrue(try terminal.expectPrompt("attn> ").contains("interrupted"))

@@ -122,7 +122,7 @@ final class REPLTests: XCTestCase {
     func testCtrlCInterruptsARunningStatementAndKeepsVariables() throws {
         let terminal = try startREPL()
         try enter("kept = 41", in: terminal)
-        terminal.send("while true { kept = kept }\r")
+        try terminal.startEntry("while true { kept = kept }")
         Thread.sleep(forTimeInterval: 0.5)
         terminal.send("\u{03}")
         let shown = try terminal.expectPrompt("attn> ", timeout: 10)

@@ -29,7 +29,7 @@ final class ReliabilityInterruptTests: XCTestCase {
     /// Starts `statement`, lets it run, sends ^C and returns (seconds from ^C to the prompt,
     /// what the terminal showed).
     private func interrupt(_ statement: String, in terminal: PseudoTerminal, after delay: Double = 0.7) throws -> (Double, String) {
-        terminal.send(statement + "\r")
+        try terminal.startEntry(statement)
         Thread.sleep(forTimeInterval: delay)
         let sent = DispatchTime.now().uptimeNanoseconds
         terminal.send("\u{03}")

@@ -38,6 +38,21 @@ def collect(kc, msg_id, timeout=TIMEOUT):
             return messages
 
 
+def wait_until_started(kc, msg_id, timeout=TIMEOUT):
+    """Until the kernel has published the request's execute_input, which it does as the cell
+    starts. An interrupt that arrives before is forgotten (as in IPython), so a test that sent
+    it after a fixed sleep failed whenever a busy machine started the cell later."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            return
+    raise AssertionError(f"{msg_id} did not start within {timeout} s")
+
+
 def shell_reply(kc, msg_id, timeout=TIMEOUT):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

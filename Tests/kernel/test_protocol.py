@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from helpers import collect, execute, ok, shell_reply, start, stop, value
+from helpers import collect, execute, ok, shell_reply, start, stop, value, wait_until_started
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,8 @@ def test_help_page_and_completion(kernel):
 def interrupt_and_check(km, kc, how):
     ok(kc, "kept = 41")
     msg_id = kc.execute("while true { }")
-    time.sleep(0.5)
+    wait_until_started(kc, msg_id)
+    time.sleep(0.2)
     sent = time.monotonic()
     if how == "signal":
         km.interrupt_kernel()
