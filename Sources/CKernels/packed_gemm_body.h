@@ -7,8 +7,9 @@
 // that a panel is one contiguous stream that stays in L1 whatever B's layout and strides (a 128-float
 // leading dimension alone maps a panel's rows to a quarter of L1's sets). A is read in place, a
 // scalar broadcast per row and step; on the first pass over A, each tile fetches the next one's
-// rows ahead (a batch's A comes from memory). Each tile of C, TILE_ROWS × TILE_COLS, is held in
-// registers for the whole k loop: TILE_ROWS · 2 independent FMA chains, one load of B per two FMAs.
+// rows ahead (a batch's A comes from memory), and every tile fetches the next one of C. Each tile
+// of C, TILE_ROWS × TILE_COLS, is held in registers for the whole k loop: TILE_ROWS · 2
+// independent FMA chains, one load of B per two FMAs.
 //
 // Each element of C is one FMA chain over p in order (per KC block), like attn_gemm's loops.
 
@@ -119,6 +120,15 @@ static TARGET void sweep(int m, int n, int depth, const float *a_block, int lda,
             // The first sweep over A's rows reads them from memory: fetch the next tile's.
             const float *next = j == 0 && i + TILE_ROWS < m ? a_block + (i + TILE_ROWS) * row_step : NULL;
             float *c_tile = c + (size_t)i * ldc + j;
+            // A store to a line not in cache waits for the line to be read: fetch the next
+            // tile of C now (a batch of 64 [128, 128] outputs, one core, medians of alternating
+            // runs: AVX2 80 → 85 GFLOP/s, AVX-512 84 → 85).
+            int next_i = i + TILE_ROWS < m ? i + TILE_ROWS : 0, next_j = next_i ? j : j + TILE_COLS;
+            if (next_j < n)
+                for (int r = next_i; r < next_i + TILE_ROWS && r < m; r++) {
+                    _mm_prefetch((const char *)(c + (size_t)r * ldc + next_j), _MM_HINT_T0);
+                    _mm_prefetch((const char *)(c + (size_t)r * ldc + (next_j + TILE_COLS < n ? next_j + TILE_COLS : n) - 1), _MM_HINT_T0);
+                }
             if (trans_a) tile(depth, a_block + i, 1, lda, m - i, next, panel, c_tile, ldc, n - j, add);
             else tile(depth, a_block + (size_t)i * lda, lda, 1, m - i, next, panel, c_tile, ldc, n - j, add);
         }
