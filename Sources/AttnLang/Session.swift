@@ -56,6 +56,7 @@ public final class Session {
 
     public init() {
         interpreter = Interpreter(registry: .standard)
+        Blas.settleThreads()
     }
 
     // MARK: Live output

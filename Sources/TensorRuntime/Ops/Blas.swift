@@ -3,18 +3,49 @@ import CKernels
 
 /// OpenBLAS settings.
 public enum Blas {
-    /// Threads OpenBLAS may use for a large product (small ones always run on one thread).
+    /// Threads tensor work may use (`set_num_threads`). Up to two, attn's own two threads (the
+    /// caller and its one worker) run everything, a large sgemm as two bands
+    /// (`sgemmInBands`); OpenBLAS's threads serve only counts above two.
     public static func setThreads(_ n: Int) {
         maxThreads = Swift.max(n, 1)
         attn_parallel_set_enabled(maxThreads >= 2 ? 1 : 0)
-        activeThreads = maxThreads
-        openblas_set_num_threads(Int32(clamping: maxThreads))
+        settleOpenBLAS()
     }
 
     public static var threads: Int { maxThreads }
 
+    /// Stops OpenBLAS's threads where attn's two cover the machine (see `settleOpenBLAS`); each
+    /// `Session` calls it as it starts, so they do not take a CPU for their first ~0.1 s.
+    public static func settleThreads() {
+        settleOpenBLAS()
+    }
+
     static var maxThreads = Int(openblas_get_num_threads())
     static var activeThreads = maxThreads
+
+    /// Gives OpenBLAS the thread count it runs large products with, and stops its threads when
+    /// that is one: an idle OpenBLAS thread waits for work in a `sched_yield` loop for 2^28
+    /// cycles (~0.1 s) after the library loads and after every product it ran, taking a CPU
+    /// from attn's worker meanwhile (a bmm right after an sgemm ran at half speed for ~60 ms;
+    /// every start cost ~0.09 s of system time). Setting OpenBLAS's count, even to 1, restarts
+    /// stopped threads, so it is set only when it changes.
+    private static func settleOpenBLAS() {
+        let wanted = openBLASUsesThreads ? maxThreads : 1
+        if wanted != activeThreads {
+            openblas_set_num_threads(Int32(clamping: wanted))
+            activeThreads = wanted
+        }
+        if !openBLASUsesThreads { _ = attn_openblas_stop_threads() }
+    }
+
+    /// Whether OpenBLAS's threads exist (nil: this OpenBLAS does not say); for tests.
+    public static var openBLASThreadsRunning: Bool? {
+        let state = attn_openblas_threads_running()
+        return state < 0 ? nil : state == 1
+    }
+
+    /// Whether a large product uses OpenBLAS's threads (more than attn's two are allowed).
+    static var openBLASUsesThreads: Bool { maxThreads > 2 }
 
     /// Products with fewer multiply-adds than this run on one thread. OpenBLAS splits much
     /// smaller products across its threads, whose spin-and-yield hand-offs then cost more than
@@ -24,7 +55,8 @@ public enum Blas {
 
     @inline(__always)
     static func useThreads(forWork work: Int) {
-        let wanted = work < parallelMinimumWork ? 1 : maxThreads
+        // Changes the count only where OpenBLAS's threads serve large products at all.
+        let wanted = work < parallelMinimumWork || !openBLASUsesThreads ? 1 : maxThreads
         if wanted != activeThreads {
             openblas_set_num_threads(Int32(wanted))
             activeThreads = wanted
@@ -142,11 +174,61 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         attn_outer(Int32(m), Int32(n), a, ai, b, bj, c, accumulate ? 1 : 0)
         return
     }
-    let beta: Float = accumulate ? 1 : 0
     Blas.useThreads(forWork: work)
-    cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a, Int32(la.leading), b, Int32(lb.leading),
-                beta, c, Int32(Swift.max(n, 1)))
+    var product = SgemmCall(m: m, n: n, k: k, a: a, la: la, b: b, lb: lb, c: c, ldc: Swift.max(n, 1),
+                            beta: accumulate ? 1 : 0)
+    if work >= Blas.parallelMinimumWork && Blas.maxThreads == 2 {
+        sgemmInBands(&product)
+    } else {
+        product.run()
+    }
+}
+
+/// One cblas_sgemm call's arguments, and the same product cut into bands of C.
+struct SgemmCall {
+    var m: Int, n: Int, k: Int
+    var a: UnsafeMutablePointer<Float>, la: MatrixLayout
+    var b: UnsafeMutablePointer<Float>, lb: MatrixLayout
+    var c: UnsafeMutablePointer<Float>, ldc: Int
+    var beta: Float
+
+    func run() {
+        cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(la.leading), b, Int32(lb.leading),
+                    beta, c, Int32(ldc))
+    }
+
+    /// Band `index` of two: C's rows (or columns, when it is wider than tall) split at a
+    /// multiple of 32, the unroll of OpenBLAS's kernels.
+    func band(_ index: Int) -> SgemmCall {
+        var part = self
+        if m >= n {
+            let split = Swift.min((m / 2 + 31) / 32 * 32, m)
+            let first = index == 0 ? 0 : split
+            part.m = index == 0 ? split : m - split
+            part.a = a + (la.transposed ? first : first * la.leading)
+            part.c = c + first * ldc
+        } else {
+            let split = Swift.min((n / 2 + 31) / 32 * 32, n)
+            let first = index == 0 ? 0 : split
+            part.n = index == 0 ? split : n - split
+            part.b = b + (lb.transposed ? first * lb.leading : first)
+            part.c = c + first
+        }
+        return part
+    }
+}
+
+/// A large product as two single-threaded sgemm calls on attn's two threads, each computing
+/// a band of C. As fast as OpenBLAS's own two threads (a C harness, sgemm 1024 and 2048:
+/// 181–204 against 178–201 GFLOP/s; 256: 192–195 against 181), and OpenBLAS's threads, which
+/// would then spin beside attn's worker, stay stopped (`Blas.settleOpenBLAS`).
+func sgemmInBands(_ product: inout SgemmCall) {
+    withUnsafeMutablePointer(to: &product) { pointer in
+        attn_parallel_chunks(2, { context, index in
+            context!.assumingMemoryBound(to: SgemmCall.self).pointee.band(Int(index)).run()
+        }, pointer)
+    }
 }
 
 /// Outer products of at least this many elements take the direct loop.
