@@ -59,25 +59,34 @@ final class OpsLargeProductTests: XCTestCase {
         }
     }
 
-    /// OpenBLAS's threads stay stopped through large products and thread changes up to two,
-    /// start for a count above two, and stop again below.
-    func testOpenBLASThreadsRunOnlyForCountsAboveTwo() throws {
+    /// OpenBLAS's threads stay stopped through large products and thread changes up to two;
+    /// a huge product starts them and the next smaller product stops them again; a count above
+    /// two starts them, and two stops them.
+    func testOpenBLASThreadsRunOnlyForHugeProductsOrCountsAboveTwo() throws {
         let threads = Blas.threads
         defer { Blas.setThreads(threads) }
         Blas.setThreads(2)
         guard Blas.openBLASThreadsRunning != nil else { throw XCTSkip("this OpenBLAS does not export its thread state") }
         XCTAssertEqual(Blas.openBLASThreadsRunning, false)
-        _ = try matmul(try randn([512, 512]), try randn([512, 512]))
+        let a = try randn([400, 300]), b = try randn([300, 200])
+        let inBands = try matmul(a, b)
         Blas.setThreads(1)
-        _ = try matmul(try randn([512, 512]), try randn([512, 512]))
+        // Equal bit for bit with OpenBLAS's SkylakeX kernels, not with every family (Zen).
+        assertClose(try matmul(a, b), inBands, atol: 1e-4, rtol: 1e-5)
         Blas.setThreads(2)
         XCTAssertEqual(Blas.openBLASThreadsRunning, false)
+        // 1200³ multiply-adds: above Blas.sharedPackingMinimumWork.
+        let big = try randn([1200, 1200])
+        let huge = try matmul(big, big)
+        XCTAssertEqual(Blas.openBLASThreadsRunning, true)
+        _ = try matmul(a, b)
+        XCTAssertEqual(Blas.openBLASThreadsRunning, false)
+        assertClose(try matmul(big, big), huge, atol: 1e-3, rtol: 1e-5)
         Blas.setThreads(3)
-        let a = try randn([400, 300]), b = try randn([300, 200])
         let onOpenBLASThreads = try matmul(a, b)
         XCTAssertEqual(Blas.openBLASThreadsRunning, true)
         Blas.setThreads(2)
         XCTAssertEqual(Blas.openBLASThreadsRunning, false)
-        assertClose(try matmul(a, b), onOpenBLASThreads, atol: 1e-4, rtol: 1e-5)
+        assertClose(inBands, onOpenBLASThreads, atol: 1e-4, rtol: 1e-5)
     }
 }

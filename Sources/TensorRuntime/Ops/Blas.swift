@@ -36,12 +36,41 @@ public enum Blas {
             activeThreads = wanted
         }
         if !openBLASUsesThreads { _ = attn_openblas_stop_threads() }
+        openBLASThreadsAwake = false
     }
 
     /// Whether OpenBLAS's threads exist (nil: this OpenBLAS does not say); for tests.
     public static var openBLASThreadsRunning: Bool? {
         let state = attn_openblas_threads_running()
         return state < 0 ? nil : state == 1
+    }
+
+    /// From this size (a 1170³ product) a product runs on OpenBLAS's two threads after all,
+    /// which share the copies of B that two bands each make. sgemm 2048, which
+    /// `interruptibleGemm` runs as blocks of 512 rows (2^31 multiply-adds), ran ~5 % faster that
+    /// way; 512 and 1024 ran as fast or faster as bands (Benchmarks/RESULTS.md).
+    static let sharedPackingMinimumWork = 3 << 29
+
+    /// Whether OpenBLAS's threads were started for such a product and may still spin.
+    static var openBLASThreadsAwake = false
+
+    /// Runs a product of at least `sharedPackingMinimumWork` on OpenBLAS's two threads. They
+    /// stay for the next such product (starting them again costs 2–4 % of a 2048³ product)
+    /// until any other product stops them (`quietOpenBLAS`).
+    static func onOpenBLASThreads(_ body: () -> Void) {
+        if !openBLASThreadsAwake || activeThreads != 2 {
+            openblas_set_num_threads(2)
+            activeThreads = 2
+            openBLASThreadsAwake = true
+        }
+        body()
+    }
+
+    /// Stops OpenBLAS's threads if a large product started them, before attn's worker runs
+    /// anything beside them. Called on the calling thread before any split.
+    @inline(__always)
+    static func quietOpenBLAS() {
+        if openBLASThreadsAwake { settleOpenBLAS() }
     }
 
     /// Whether a large product uses OpenBLAS's threads (more than attn's two are allowed).
@@ -70,6 +99,7 @@ public enum Blas {
         guard maxThreads >= 2, count >= 2, itemWork < parallelMinimumWork,
               count &* itemWork >= 1 << 20 else { return false }
         // Settle OpenBLAS on one thread here, so the two halves never change it concurrently.
+        quietOpenBLAS()
         useThreads(forWork: itemWork)
         return true
     }
@@ -154,12 +184,13 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafeMutablePointer<Float>, _ la: MatrixLayout,
           _ b: UnsafeMutablePointer<Float>, _ lb: MatrixLayout,
           _ c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let work = m &* n &* k
+    if work < Blas.sharedPackingMinimumWork { Blas.quietOpenBLAS() }
     if m == 1 || n == 1 {
         attn_gemm(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                   b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(Swift.max(n, 1)), accumulate ? 1 : 0)
         return
     }
-    let work = m &* n &* k
     if Blas.packedKernelWins(m, n, k, work: work),
        attn_gemm_packed(Int32(m), Int32(n), Int32(k), a, Int32(la.leading), la.transposed ? 1 : 0,
                         b, Int32(lb.leading), lb.transposed ? 1 : 0, c, Int32(n), accumulate ? 1 : 0) != 0 {
@@ -174,9 +205,13 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         attn_outer(Int32(m), Int32(n), a, ai, b, bj, c, accumulate ? 1 : 0)
         return
     }
-    Blas.useThreads(forWork: work)
     var product = SgemmCall(m: m, n: n, k: k, a: a, la: la, b: b, lb: lb, c: c, ldc: Swift.max(n, 1),
                             beta: accumulate ? 1 : 0)
+    if work >= Blas.sharedPackingMinimumWork && Blas.maxThreads == 2 {
+        Blas.onOpenBLASThreads { product.run() }
+        return
+    }
+    Blas.useThreads(forWork: work)
     if work >= Blas.parallelMinimumWork && Blas.maxThreads == 2 {
         sgemmInBands(&product)
     } else {
