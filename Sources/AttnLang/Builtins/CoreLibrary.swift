@@ -70,7 +70,7 @@ enum CoreLibrary {
             }
         },
         Builtin("set_num_threads", section: "Everyday",
-                summary: "Threads tensor work may use, as torch.set_num_threads: with 2, attn's one worker thread takes half of each large product, matrix-vector product, batch of small products and large elementwise loop; above 2, large products run on OpenBLAS's threads. 1 keeps everything on the calling thread.",
+                summary: "Threads tensor work may use, as torch.set_num_threads: with 2, attn's one worker thread takes half of each large product (OpenBLAS's two threads take products from 1.5·2^30 multiply-adds), matrix-vector product, batch of small products and large elementwise loop; above 2, large products run on OpenBLAS's threads. 1 keeps everything on the calling thread.",
                 example: "set_num_threads(1)\nset_num_threads(2)") { p in
             let countArg = p.int("count")
             return { a in
