@@ -38,31 +38,31 @@ def collect(kc, msg_id, timeout=TIMEOUT):
             return messages
 
 
+def first_message(receive, msg_id, wanted, timeout, failure):
+    """The first message of request `msg_id` for which `wanted` holds, read with `receive`
+    (a channel's get_*_msg); `failure` is the error when none comes within `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = receive(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if msg["parent_header"].get("msg_id") == msg_id and wanted(msg):
+            return msg
+    raise AssertionError(failure)
+
+
 def wait_until_started(kc, msg_id, timeout=TIMEOUT):
     """Until the kernel has published the request's execute_input, which it does as the cell
     starts. An interrupt that arrives before is forgotten (as in IPython), so a test that sent
     it after a fixed sleep failed whenever a busy machine started the cell later."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.01))
-        except queue.Empty:
-            break
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-            return
-    raise AssertionError(f"{msg_id} did not start within {timeout} s")
+    first_message(kc.get_iopub_msg, msg_id, lambda msg: msg["msg_type"] == "execute_input", timeout,
+                  f"{msg_id} did not start within {timeout} s")
 
 
 def shell_reply(kc, msg_id, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.01))
-        except queue.Empty:
-            break
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
-    raise AssertionError(f"no reply to {msg_id} within {timeout} s")
+    return first_message(kc.get_shell_msg, msg_id, lambda msg: True, timeout,
+                         f"no reply to {msg_id} within {timeout} s")
 
 
 def execute(kc, code, timeout=TIMEOUT):

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from helpers import collect, execute, ok, shell_reply, start, stop, value, wait_until_started
+from helpers import collect, execute, first_message, ok, shell_reply, start, stop, value, wait_until_started
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +122,8 @@ def interrupt_and_check(km, kc, how):
 
 
 def shell_reply_control(kc, msg_id):
-    while True:
-        msg = kc.control_channel.get_msg(timeout=10)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
+    return first_message(kc.control_channel.get_msg, msg_id, lambda msg: True, 10,
+                         f"no control reply to {msg_id} within 10 s")
 
 
 def test_sigint_interrupts_a_running_cell_and_keeps_variables(kernel):
