@@ -76,7 +76,7 @@ final class PseudoTerminal {
             }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0, readSome(timeout: remaining) else {
-                throw Timeout(description: "timed out waiting for \(needle.debugDescription); the terminal showed:\n"
+                throw Timeout(description: "timed out waiting for \(needle.debugDescription) (\(programState)); the terminal showed:\n"
                                 + String(decoding: transcript[cursor...], as: UTF8.self))
             }
         }
@@ -133,6 +133,16 @@ final class PseudoTerminal {
             }
         }
         return nil
+    }
+
+    /// Whether the program still runs, or how it ended, for failure messages.
+    private var programState: String {
+        if let exitStatus { return "it exited with status \(exitStatus)" }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return "it is still running" }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+        exitStatus = code
+        return code >= 0 ? "it exited with status \(code)" : "it was killed by signal \(status & 0x7f)"
     }
 
     /// Everything after the last match, for failure messages.
