@@ -3,9 +3,10 @@ import CKernels
 
 /// OpenBLAS settings.
 public enum Blas {
-    /// Threads tensor work may use (`set_num_threads`). Up to two, attn's own two threads (the
-    /// caller and its one worker) run everything, a large sgemm as two bands
-    /// (`sgemmInBands`); OpenBLAS's threads serve only counts above two.
+    /// Threads tensor work may use (`set_num_threads`). With two, attn's own two threads (the
+    /// caller and its one worker) run a large sgemm as two bands (`sgemmInBands`) and OpenBLAS's
+    /// two threads only the largest (`onOpenBLASThreads`); above two, OpenBLAS's threads run
+    /// every large product.
     public static func setThreads(_ n: Int) {
         maxThreads = Swift.max(n, 1)
         attn_parallel_set_enabled(maxThreads >= 2 ? 1 : 0)
@@ -255,9 +256,9 @@ struct SgemmCall {
 }
 
 /// A large product as two single-threaded sgemm calls on attn's two threads, each computing
-/// a band of C. As fast as OpenBLAS's own two threads (a C harness, sgemm 1024 and 2048:
-/// 181–204 against 178–201 GFLOP/s; 256: 192–195 against 181), and OpenBLAS's threads, which
-/// would then spin beside attn's worker, stay stopped (`Blas.settleOpenBLAS`).
+/// a band of C: as fast as OpenBLAS's own two threads up to 1024³ or faster (sgemm 512 with
+/// Zen kernels: 207 against 151–159 GFLOP/s), and OpenBLAS's threads, which would then spin
+/// beside attn's worker, stay stopped (`Blas.settleOpenBLAS`).
 func sgemmInBands(_ product: inout SgemmCall) {
     withUnsafeMutablePointer(to: &product) { pointer in
         attn_parallel_chunks(2, { context, index in
