@@ -23,20 +23,38 @@ void attn_gemm_generic(int m, int n, int k, const float *a, int lda, int trans_a
     }
 }
 
-/// One row times a matrix, its columns split into chunks for `attn_parallel_chunks`.
+/// A product cut into bands of C's rows or columns, one band per chunk of `attn_parallel_chunks`.
 typedef struct {
-    int n, k, chunk_columns;
+    attn_gemm_fn product;
+    int columns, band;
+    int m, n, k;
     const float *a; int lda, trans_a;
     const float *b; int ldb, trans_b;
-    float *c; int accumulate;
-} row_job;
+    float *c; int ldc, accumulate;
+} band_job;
 
-static void row_chunk(void *context, int chunk) {
-    const row_job *job = context;
-    int j = chunk * job->chunk_columns;
-    int count = job->n - j < job->chunk_columns ? job->n - j : job->chunk_columns;
-    const float *b = job->b + (job->trans_b ? (size_t)j * job->ldb : (size_t)j);
-    attn_kernels()->gemm(1, count, job->k, job->a, job->lda, job->trans_a, b, job->ldb, job->trans_b, job->c + j, 1, job->accumulate);
+static void band_chunk(void *context, int chunk) {
+    const band_job *job = context;
+    int start = chunk * job->band;
+    if (job->columns) {
+        int count = job->n - start < job->band ? job->n - start : job->band;
+        const float *b = job->b + (job->trans_b ? (size_t)start * job->ldb : (size_t)start);
+        job->product(job->m, count, job->k, job->a, job->lda, job->trans_a, b, job->ldb, job->trans_b,
+                     job->c + start, job->ldc, job->accumulate);
+    } else {
+        int rows = job->m - start < job->band ? job->m - start : job->band;
+        const float *a = job->a + (job->trans_a ? (size_t)start : (size_t)start * job->lda);
+        job->product(rows, job->n, job->k, a, job->lda, job->trans_a, job->b, job->ldb, job->trans_b,
+                     job->c + (size_t)start * job->ldc, job->ldc, job->accumulate);
+    }
+}
+
+void attn_gemm_in_bands(attn_gemm_fn product, int columns, int band, int m, int n, int k,
+                        const float *a, int lda, int trans_a, const float *b, int ldb, int trans_b,
+                        float *c, int ldc, int accumulate) {
+    band_job job = {product, columns, band, m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate};
+    int extent = columns ? n : m;
+    attn_parallel_chunks((extent + band - 1) / band, band_chunk, &job);
 }
 
 void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
@@ -74,30 +92,11 @@ void attn_gemm(int m, int n, int k, const float *a, int lda, int trans_a,
     int chunks = work < (1L << 15) ? 1 : n / unit < 8 ? n / unit : 8;
     if (chunks > 1) {
         int columns = ((n + chunks - 1) / chunks + unit - 1) / unit * unit;
-        row_job job = {n, k, columns, a, lda, trans_a, b, ldb, trans_b, c, accumulate};
-        attn_parallel_chunks((n + columns - 1) / columns, row_chunk, &job);
+        attn_gemm_in_bands(chosen_gemm, 1, columns, 1, n, k, a, lda, trans_a, b, ldb, trans_b, c, 1, accumulate);
     } else {
         chosen_gemm(1, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
     }
     if (row && row != gathered) free(row);
-}
-
-/// One band of C's rows of a packed product, for `attn_parallel_chunks`.
-typedef struct {
-    attn_gemm_fn packed;
-    int m, n, k, band_rows;
-    const float *a; int lda, trans_a;
-    const float *b; int ldb, trans_b;
-    float *c; int ldc, accumulate;
-} band_job;
-
-static void band_chunk(void *context, int chunk) {
-    const band_job *job = context;
-    int i = chunk * job->band_rows;
-    int rows = job->m - i < job->band_rows ? job->m - i : job->band_rows;
-    const float *a = job->a + (job->trans_a ? (size_t)i : (size_t)i * job->lda);
-    job->packed(rows, job->n, job->k, a, job->lda, job->trans_a, job->b, job->ldb, job->trans_b,
-                job->c + (size_t)i * job->ldc, job->ldc, job->accumulate);
 }
 
 int attn_gemm_packed(int m, int n, int k, const float *a, int lda, int trans_a,
@@ -110,8 +109,7 @@ int attn_gemm_packed(int m, int n, int k, const float *a, int lda, int trans_a,
     if ((long)m * n * k >= (1L << 20) && m >= 64) {
         int bands = m >= 256 ? 4 : 2;
         int band_rows = ((m + bands - 1) / bands + 7) / 8 * 8;
-        band_job job = {packed, m, n, k, band_rows, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate};
-        attn_parallel_chunks((m + band_rows - 1) / band_rows, band_chunk, &job);
+        attn_gemm_in_bands(packed, 0, band_rows, m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
     } else {
         packed(m, n, k, a, lda, trans_a, b, ldb, trans_b, c, ldc, accumulate);
     }

@@ -16,6 +16,18 @@ void attn_gemm(int m, int n, int k,
                const float *b, int ldb, int trans_b,
                float *c, int ldc, int accumulate);
 
+/// A product C = A·B (+ C when `accumulate`), arguments as `attn_gemm`: one instruction-set
+/// variant of attn's kernels, or a BLAS call in this form.
+typedef void (*attn_gemm_fn)(int m, int n, int k, const float *a, int lda, int trans_a,
+                             const float *b, int ldb, int trans_b, float *c, int ldc, int accumulate);
+
+/// `product` over bands of C, `band` rows (or columns, when `columns`) each, the last one
+/// narrower, on the calling thread and attn's worker (`attn_parallel_chunks`): each band is
+/// one call of `product` on the matching rows of A (columns of B) and block of C.
+void attn_gemm_in_bands(attn_gemm_fn product, int columns, int band, int m, int n, int k,
+                        const float *a, int lda, int trans_a, const float *b, int ldb, int trans_b,
+                        float *c, int ldc, int accumulate);
+
 /// The same product for matrices of every shape: B copied into panels, each tile of C held in
 /// registers (the BLIS scheme without its outer blocking); from 2^20 multiply-adds, bands of C's
 /// rows on two threads (the same result as one thread, bit for bit). Faster than OpenBLAS's sgemm

@@ -4,9 +4,9 @@ import CKernels
 /// OpenBLAS settings.
 public enum Blas {
     /// Threads tensor work may use (`set_num_threads`). With two, attn's own two threads (the
-    /// caller and its one worker) run a large sgemm as two bands (`sgemmInBands`) and OpenBLAS's
-    /// two threads only the largest (`onOpenBLASThreads`); above two, OpenBLAS's threads run
-    /// every large product.
+    /// caller and its one worker) run a large sgemm as two bands (`attn_gemm_in_bands`) and
+    /// OpenBLAS's two threads only the largest (`onOpenBLASThreads`); above two, OpenBLAS's
+    /// threads run every large product.
     public static func setThreads(_ n: Int) {
         maxThreads = Swift.max(n, 1)
         attn_parallel_set_enabled(maxThreads >= 2 ? 1 : 0)
@@ -206,65 +206,36 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
         attn_outer(Int32(m), Int32(n), a, ai, b, bj, c, accumulate ? 1 : 0)
         return
     }
-    var product = SgemmCall(m: m, n: n, k: k, a: a, la: la, b: b, lb: lb, c: c, ldc: Swift.max(n, 1),
-                            beta: accumulate ? 1 : 0)
+    let (transA, transB): (Int32, Int32) = (la.transposed ? 1 : 0, lb.transposed ? 1 : 0)
+    let (lda, ldb, ldc) = (Int32(la.leading), Int32(lb.leading), Int32(Swift.max(n, 1)))
     if work >= Blas.sharedPackingMinimumWork && Blas.maxThreads == 2 {
-        Blas.onOpenBLASThreads { product.run() }
+        Blas.onOpenBLASThreads {
+            sgemmProduct(Int32(m), Int32(n), Int32(k), a, lda, transA, b, ldb, transB, c, ldc, accumulate ? 1 : 0)
+        }
         return
     }
     Blas.useThreads(forWork: work)
     if work >= Blas.parallelMinimumWork && Blas.maxThreads == 2 {
-        sgemmInBands(&product)
+        // Two bands of C's rows (columns when C is wider than tall), single-threaded sgemm calls
+        // on attn's two threads: as fast as OpenBLAS's own two threads up to 1024³ or faster
+        // (sgemm 512 with Zen kernels: 207 against 151–159 GFLOP/s), and OpenBLAS's threads,
+        // which would then spin beside attn's worker, stay stopped (`Blas.settleOpenBLAS`). The
+        // split falls on a multiple of 32, the unroll of OpenBLAS's kernels.
+        let columns = m < n
+        let extent = columns ? n : m
+        let band = Swift.min((extent / 2 + 31) / 32 * 32, extent)
+        attn_gemm_in_bands(sgemmProduct, columns ? 1 : 0, Int32(band), Int32(m), Int32(n), Int32(k),
+                           a, lda, transA, b, ldb, transB, c, ldc, accumulate ? 1 : 0)
     } else {
-        product.run()
+        sgemmProduct(Int32(m), Int32(n), Int32(k), a, lda, transA, b, ldb, transB, c, ldc, accumulate ? 1 : 0)
     }
 }
 
-/// One cblas_sgemm call's arguments, and the same product cut into bands of C.
-struct SgemmCall {
-    var m: Int, n: Int, k: Int
-    var a: UnsafeMutablePointer<Float>, la: MatrixLayout
-    var b: UnsafeMutablePointer<Float>, lb: MatrixLayout
-    var c: UnsafeMutablePointer<Float>, ldc: Int
-    var beta: Float
-
-    func run() {
-        cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(la.leading), b, Int32(lb.leading),
-                    beta, c, Int32(ldc))
-    }
-
-    /// Band `index` of two: C's rows (or columns, when it is wider than tall) split at a
-    /// multiple of 32, the unroll of OpenBLAS's kernels.
-    func band(_ index: Int) -> SgemmCall {
-        var part = self
-        if m >= n {
-            let split = Swift.min((m / 2 + 31) / 32 * 32, m)
-            let first = index == 0 ? 0 : split
-            part.m = index == 0 ? split : m - split
-            part.a = a + (la.transposed ? first : first * la.leading)
-            part.c = c + first * ldc
-        } else {
-            let split = Swift.min((n / 2 + 31) / 32 * 32, n)
-            let first = index == 0 ? 0 : split
-            part.n = index == 0 ? split : n - split
-            part.b = b + (lb.transposed ? first * lb.leading : first)
-            part.c = c + first
-        }
-        return part
-    }
-}
-
-/// A large product as two single-threaded sgemm calls on attn's two threads, each computing
-/// a band of C: as fast as OpenBLAS's own two threads up to 1024³ or faster (sgemm 512 with
-/// Zen kernels: 207 against 151–159 GFLOP/s), and OpenBLAS's threads, which would then spin
-/// beside attn's worker, stay stopped (`Blas.settleOpenBLAS`).
-func sgemmInBands(_ product: inout SgemmCall) {
-    withUnsafeMutablePointer(to: &product) { pointer in
-        attn_parallel_chunks(2, { context, index in
-            context!.assumingMemoryBound(to: SgemmCall.self).pointee.band(Int(index)).run()
-        }, pointer)
-    }
+/// cblas_sgemm in the form of attn's product kernels (`attn_gemm_fn`), so that
+/// `attn_gemm_in_bands` can cut it into bands.
+let sgemmProduct: attn_gemm_fn = { m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate in
+    cblas_sgemm(CblasRowMajor, transA != 0 ? CblasTrans : CblasNoTrans, transB != 0 ? CblasTrans : CblasNoTrans,
+                m, n, k, 1, a, lda, b, ldb, accumulate != 0 ? 1 : 0, c, ldc)
 }
 
 /// Outer products of at least this many elements take the direct loop.
