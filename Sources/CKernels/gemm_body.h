@@ -47,8 +47,8 @@ static TARGET void row_from_b_rows(int i, int n, int k, const float *a, int lda,
             for (int u = 0; u < 8; u++) r[u] = FMA(av, LOAD(brow + LANES * u), r[u]);
         }
         for (int u = 0; u < 8; u++) {
-            if (accumulate) r[u] = ADD(r[u], LOADN(crow + j + LANES * u, LANES));
-            STOREN(crow + j + LANES * u, r[u], LANES);
+            if (accumulate) r[u] = ADD(r[u], LOAD(crow + j + LANES * u));
+            STORE(crow + j + LANES * u, r[u]);
         }
     }
     for (; j < n; j += 2 * LANES) {
