@@ -1,15 +1,27 @@
+import CKernels
+
 /// A flat float32 buffer. Tensors are strided views onto one; several views may share it.
 public final class Storage {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// From `attn_large_buffer_take` (4 MiB and more: huge pages, reused after free) rather than
+    /// the heap.
+    private let isLargeBuffer: Bool
 
     /// Uninitialised storage for `count` floats. Callers check the allocation cap first
     /// (see `Limits.checkedCount`); this initialiser only allocates.
     @usableFromInline
     init(uninitializedCount count: Int) {
         self.count = count
-        // Always allocate at least one element so the pointer is valid for empty tensors.
-        self.pointer = .allocate(capacity: Swift.max(count, 1))
+        if count &* MemoryLayout<Float>.stride >= ATTN_LARGE_BUFFER_MIN_BYTES,
+           let buffer = attn_large_buffer_take(count &* MemoryLayout<Float>.stride) {
+            pointer = buffer.bindMemory(to: Float.self, capacity: count)
+            isLargeBuffer = true
+        } else {
+            // Always allocate at least one element so the pointer is valid for empty tensors.
+            pointer = .allocate(capacity: Swift.max(count, 1))
+            isLargeBuffer = false
+        }
     }
 
     @usableFromInline
@@ -18,5 +30,8 @@ public final class Storage {
         pointer.initialize(repeating: 0, count: Swift.max(count, 1))
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        if isLargeBuffer { attn_large_buffer_give(pointer, count &* MemoryLayout<Float>.stride) }
+        else { pointer.deallocate() }
+    }
 }

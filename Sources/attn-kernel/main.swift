@@ -1,4 +1,5 @@
 import Foundation
+import TensorRuntime
 
 // `attn kernel` lives in its own executable so that `attn` itself does not load Foundation
 // (JSON), ZeroMQ or swift-crypto: `attn kernel ARGS` execs `attn-kernel ARGS` (see
@@ -43,6 +44,7 @@ func installCommand(_ arguments: [String]) -> Never {
 
 func kernelCommand(_ arguments: [String]) -> Never {
     guard arguments.count == 2, arguments[0] == "-f" || arguments[0] == "--f" else { fail(usage) }
+    Allocator.tuneForTensors()
     let kernel: Kernel
     do {
         kernel = try Kernel(connection: ConnectionFile.read(path: arguments[1]))
