@@ -35,8 +35,9 @@ static void *map_aligned(size_t size) {
     return aligned;
 }
 
-/// Removes the oldest kept buffers until at most `limit` bytes stay kept; the caller holds
-/// `lock` and unmaps the `*count` buffers this puts in `unmap` (at most SLOTS) after leaving it.
+/// Removes the oldest kept buffers until at most `limit` bytes stay kept and `slots_needed` slots
+/// are free; the caller holds `lock`, and unmaps the `*count` buffers this puts in `unmap` after
+/// leaving it.
 static void evict(size_t limit, int slots_needed, void *unmap[], size_t sizes[], int *count) {
     int oldest = 0;
     while (oldest < kept_count && (kept_bytes > limit || kept_count - oldest > SLOTS - slots_needed)) {

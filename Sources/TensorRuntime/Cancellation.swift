@@ -14,11 +14,12 @@ public enum Cancellation {
         if requested { throw TensorError(op, message) }
     }
 
-    /// Rows of an [M, K]·[K, N] product per block so that one block is about 2^31
-    /// multiply-adds (~10 ms at 200 GFLOP/s); at least 256 rows, since each block re-packs the
-    /// whole right-hand matrix (measured: 3000³ in 250-row blocks is within noise of one call).
+    /// Rows of an [M, K]·[K, N] product per block so that one block is about 2^33
+    /// multiply-adds (~85 ms at 200 GFLOP/s), at least 256 rows. Each block copies the whole
+    /// right-hand matrix again: with huge pages (`attn_large_buffer_take`), sgemm 2048 ran
+    /// 3–4 % faster as one call than as four blocks of 2^31 (Benchmarks/RESULTS.md).
     static func rowsPerBlock(n: Int, k: Int) -> Int {
-        Swift.max(256, (1 << 31) / Swift.max(n &* k, 1))
+        Swift.max(256, (1 << 33) / Swift.max(n &* k, 1))
     }
 }
 

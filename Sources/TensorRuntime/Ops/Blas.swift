@@ -47,9 +47,9 @@ public enum Blas {
     }
 
     /// From this size (a 1170³ product) a product runs on OpenBLAS's two threads after all,
-    /// which share the copies of B that two bands each make. sgemm 2048, which
-    /// `interruptibleGemm` runs as blocks of 512 rows (2^31 multiply-adds), ran ~5 % faster that
-    /// way; 512 and 1024 ran as fast or faster as bands (Benchmarks/RESULTS.md).
+    /// which share the copies of B that two bands each make. sgemm 2048 ran ~5 % faster that
+    /// way (then as `interruptibleGemm`'s blocks of 512 rows); 512 and 1024 ran as fast or faster
+    /// as bands (Benchmarks/RESULTS.md).
     static let sharedPackingMinimumWork = 3 << 29
 
     /// Whether OpenBLAS's threads were started for such a product and may still spin.
