@@ -3,7 +3,7 @@
 // memory, which glibc's memalign gives but does not reuse (each product faulted in fresh pages,
 // Benchmarks/RESULTS.md). So each such buffer is a mapping of its own, kept after free for the
 // next tensor of the same size: a training step or a loop allocates the same shapes every time.
-#include "attn_buffers.h"
+#include "attn_kernels.h"
 
 #include <pthread.h>
 #include <stdint.h>
