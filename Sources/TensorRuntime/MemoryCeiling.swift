@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -61,18 +62,18 @@ enum MemoryCeiling {
         return String(decoding: buffer[0..<n], as: UTF8.self)
     }
 
-    /// Large requests are tried with an anonymous mapping first (unmapped at once), which is
-    /// what `malloc` does for them: when the system refuses (`ulimit -v`, overcommit, a limit
-    /// set far above the machine), the caller gets an error instead of an abort in the
-    /// allocation that follows. Untouched pages cost nothing, so the try is cheap; small
-    /// requests are not tried. (A `malloc`/`free` pair would be optimised away.)
+    /// Large requests are tried first: when the system refuses (`ulimit -v`, overcommit, a
+    /// limit set far above the machine), the caller gets an error instead of an abort in the
+    /// allocation that follows. The try takes the very mapping `Storage` will use
+    /// (`attn_large_buffer_take`, which releases the freed buffers it keeps and tries again
+    /// when refused) and gives it back, to be kept for that `Storage` when the limit allows.
+    /// Untouched pages cost nothing, so the try is cheap; small requests are not tried.
     static func checkAvailable(_ bytes: Int, shape: [Int], op: String) throws {
         guard bytes >= 16 << 20 else { return }
-        let probe = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let probe, probe != MAP_FAILED else {
+        guard let probe = attn_large_buffer_take(bytes) else {
             throw TensorError(op, "tensor of shape \(shapeString(shape)) needs \(Limits.formatBytes(bytes)), "
                 + "which the system refused to allocate (out of memory)")
         }
-        munmap(probe, bytes)
+        attn_large_buffer_give(probe, bytes)
     }
 }

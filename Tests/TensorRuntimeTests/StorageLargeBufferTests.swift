@@ -109,4 +109,21 @@ final class StorageLargeBufferTests: XCTestCase {
         attn_large_buffer_give(buffer, 9 << 20)
         XCTAssertEqual(attn_large_buffers_keep(0), 0)
     }
+
+    /// A tensor the system refuses is an error, and the buffers kept for reuse are released
+    /// before the refusal stands (kept memory never turns an allocation that fits into one).
+    func testARefusedTensorReleasesTheKeptBuffersFirst() throws {
+        attn_large_buffers_keep(64 << 20)
+        var kept: Tensor? = try Tensor.uninitialized([1024, 1024])
+        kept = nil
+        XCTAssertNil(kept)
+        let limit = Limits.maxTensorBytes
+        Limits.maxTensorBytes = Int.max
+        defer { Limits.maxTensorBytes = limit }
+        // 64 TiB: more than memory and swap, which Linux's default overcommit rule refuses.
+        XCTAssertThrowsError(try Tensor.uninitialized([1 << 44])) { error in
+            XCTAssertTrue("\(error)".contains("refused to allocate"), "\(error)")
+        }
+        XCTAssertEqual(attn_large_buffers_keep(0), 0, "the refused request released the kept buffer")
+    }
 }
