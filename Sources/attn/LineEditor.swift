@@ -47,8 +47,9 @@ nonisolated(unsafe) private var interruptPipe: (read: Int32, write: Int32) = (-1
 /// empties the terminal's input queue: landing between `poll` reporting a key and the `read`
 /// of it, it left a blocking read waiting on an empty queue for good (a test that typed a line
 /// and Ctrl-C at once hung 2 times in 40 on a busy machine). Its own open file description, so
-/// that the shell sharing fd 0's never sees O_NONBLOCK; -1 (read fd 0) when it cannot be opened.
-nonisolated(unsafe) private var terminalInput: Int32 = -1
+/// that the shell sharing fd 0's never sees O_NONBLOCK; fd 0 itself when it cannot be opened.
+/// The editor polls and reads this one descriptor.
+nonisolated(unsafe) private var terminalInput: Int32 = 0
 
 /// Candidates for the text before the cursor, each meant to replace the word that ends there.
 nonisolated(unsafe) private var activeCompleter: ((String) -> [String])?
@@ -94,7 +95,8 @@ final class LineEditor: LineSource {
         }
         Self.installInterruptHandler()
         if let name = ttyname(0) {
-            terminalInput = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+            let input = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+            if input >= 0 { terminalInput = input }
         }
     }
 
@@ -156,7 +158,7 @@ final class LineEditor: LineSource {
     /// One byte from stdin, or -1 at the end of input or when the interrupt pipe has a byte.
     private static func readByte() -> Int32 {
         while true {
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+            var fds = [pollfd(fd: terminalInput, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, interruptPipe.read >= 0 ? 2 : 1, -1) < 0 {
                 if errno == EINTR { continue }
@@ -165,7 +167,7 @@ final class LineEditor: LineSource {
             if fds[1].revents != 0, drainInterrupts() { return -1 }
             guard fds[0].revents != 0 else { continue }
             var byte: UInt8 = 0
-            let n = Glibc.read(terminalInput >= 0 ? terminalInput : 0, &byte, 1)
+            let n = Glibc.read(terminalInput, &byte, 1)
             if n == 1 { return Int32(byte) }
             if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             return -1
