@@ -3,8 +3,9 @@ import CKernels
 /// Process-wide allocator tuning for tensor workloads.
 public enum Allocator {
     /// At most this much freed memory is kept for reuse, by the heap and by the large-buffer
-    /// pool each: 512 MiB, or an eighth of the memory limit (`Limits.maxTensorBytes`, at start-up
-    /// the smallest of half the memory, `ulimit` and the cgroup's limit) when that is less.
+    /// pool each (the pool keeps no buffer over half of it): 512 MiB, or an eighth of the memory
+    /// limit (`Limits.maxTensorBytes`, at start-up the smallest of half the memory, `ulimit` and
+    /// the cgroup's limit) when that is less.
     static var keptFreeBytes: Int { Swift.min(512 << 20, Limits.maxTensorBytes / 8) }
 
     /// Keeps freed buffers for reuse. glibc serves blocks above its mmap threshold with a fresh

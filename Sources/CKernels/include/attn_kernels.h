@@ -106,7 +106,8 @@ int attn_parallel_enabled(void);
 void *attn_large_buffer_take(size_t bytes);
 
 /// Frees a buffer of `attn_large_buffer_take(bytes)`: keeps it for reuse while the kept buffers
-/// total at most the limit (`attn_large_buffers_keep`), unmapping the oldest beyond it.
+/// total at most the limit (`attn_large_buffers_keep`), unmapping the oldest beyond it; a buffer
+/// over half the limit is unmapped at once.
 void attn_large_buffer_give(void *buffer, size_t bytes);
 
 /// Sets how many bytes of freed buffers are kept for reuse (0, the default: none), unmapping
