@@ -94,5 +94,10 @@ enum TensorShapeLibrary {
             let x = p.tensor("x", keepDType: true)
             return { a in .number(Double(try a[x].count)) }
         },
+        method("dim", summary: "The number of dimensions, as torch's x.dim() (the attribute x.ndim).",
+               example: "zeros(2, 3).dim()") { p in
+            let x = p.tensor("x", keepDType: true)
+            return { a in .number(Double(try a[x].rank)) }
+        },
     ]
 }
