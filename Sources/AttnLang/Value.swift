@@ -152,6 +152,9 @@ public struct DictKey: Hashable, CustomStringConvertible {
 public final class DictObject {
     public private(set) var keys: [DictKey] = []
     private var storage: [DictKey: Value] = [:]
+    /// Made by `counter`, as Python's Counter: an absent key reads as 0 (`c[w] += 1` counts a
+    /// new word), and `update` adds counts instead of replacing values.
+    public var isCounter = false
 
     public init() {}
     public init(_ pairs: [(String, Value)]) { for (k, v) in pairs { self[k] = v } }

@@ -161,19 +161,25 @@ enum ListLibrary {
             return { a in .bool(try iterationItems(a.value(items), "all").allSatisfy { try truthValue($0) }) }
         },
         Builtin("counter", section: section,
-                summary: "A dict of how often each item occurs, in first-seen order (Python's collections.Counter).",
-                example: "counter(split(\"the cat and the hat\"))") { p in
-            let items = p.value("items", hint: "list, tuple or string")
+                summary: "A dict of how often each item occurs, in first-seen order (Python's collections.Counter): an absent key reads as 0, update adds counts; counter() starts empty.",
+                example: "counter(split(\"the cat and the hat\"))\nwords = counter()\nfor w in split(\"a b a\") { words[w] += 1 }\nwords") { p in
+            let items = p.value("items", hint: "list, tuple or string", default: .list(ListObject([])))
             return { a in
                 let counts = DictObject()
-                for item in try iterationItems(a.value(items), "counter") {
-                    let key = try DictKey(item)
-                    if case .number(let n)? = counts[key] { counts[key] = .number(n + 1) } else { counts[key] = .number(1) }
-                }
+                counts.isCounter = true
+                try count(iterationItems(a.value(items), "counter"), into: counts)
                 return .dict(counts)
             }
         },
     ]
+
+    /// Adds one to the count of each item (a new item counts from 0).
+    static func count(_ items: [Value], into counts: DictObject) throws {
+        for item in items {
+            let key = try DictKey(item)
+            if case .number(let n)? = counts[key] { counts[key] = .number(n + 1) } else { counts[key] = .number(1) }
+        }
+    }
 
     /// Python's `sum(items)`: numbers add to a number; tensors (or numbers and tensors) to a
     /// tensor, as `sum(losses)` does in PyTorch code. The tensor `sum` builtin calls this for

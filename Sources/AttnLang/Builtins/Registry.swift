@@ -52,6 +52,7 @@ let standardLibraries: [Library] = [
     StringLibrary.library,
     RegexLibrary.library,
     ListLibrary.library,
+    DictLibrary.library,
     TensorCreateLibrary.library,
     TensorShapeLibrary.library,
     TensorMathLibrary.library,

@@ -22,7 +22,10 @@ extension Interpreter {
             return .number(Double(r[try sequenceIndex(v, count: r.count, kind: "range")]))
         case .dict(let d):
             let key = try dictKey(keys)
-            guard let v = d[key] else { throw LangError("dict has no key \(key)") }
+            guard let v = d[key] else {
+                if d.isCounter { return .number(0) }
+                throw LangError("dict has no key \(key)")
+            }
             return v
         default:
             throw LangError("\(base.kindDescription) cannot be indexed")
