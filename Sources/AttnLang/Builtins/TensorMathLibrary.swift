@@ -35,7 +35,18 @@ enum TensorMathLibrary {
             let x = p.tensor("x")
             return { a in .tensor(try TensorRuntime.sqrt(a[x])) }
         },
-        unary("abs", "Absolute value of each element.") { try TensorRuntime.abs($0) },
+        Builtin("abs", methodOf: [.tensor], section: "Math",
+                summary: "Absolute value of each element; of a number, a number (Python's abs: abs(a - b) < 1e-4 compares numbers).",
+                example: "abs(tensor([-1, 0, 0.5]))\nabs(-2)") { p in
+            let x = p.value("x", hint: "tensor or number")
+            return { a in
+                switch a.value(x) {
+                case .number(let v): return .number(Swift.abs(v))
+                case .bool(let b): return .number(b ? 1 : 0)
+                case let v: return .tensor(try TensorRuntime.abs(Tensor.read(v, a, x.slot)))
+                }
+            }
+        },
         unary("neg", "Negation of each element (same as unary -).") { try TensorRuntime.neg($0) },
         unary("tanh", "Hyperbolic tangent of each element.") { try TensorRuntime.tanh($0) },
         unary("sigmoid", "1 / (1 + e^-x) of each element.") { try TensorRuntime.sigmoid($0) },
