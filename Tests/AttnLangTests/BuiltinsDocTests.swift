@@ -107,7 +107,10 @@ enum BuiltinsDoc {
     static func entry(_ b: Builtin, heading: String, signature: String) -> String {
         var s = "\n### \(heading)\n\n`\(signature)`"
         if !b.methodOf.isEmpty { s += " — *method* of " + b.methodOf.map(\.rawValue).joined(separator: ", ") }
-        s += "\n\n\(b.summary)\n\n```\n\(b.example)\n```\n"
+        s += "\n\n\(b.summary)\n"
+        let torchNames = b.parameters.compactMap { p in p.torchName.map { "`\($0):` for `\(p.name):`" } }
+        if !torchNames.isEmpty { s += "\nPyTorch's keywords work too: " + torchNames.joined(separator: ", ") + ".\n" }
+        s += "\n```\n\(b.example)\n```\n"
         return s
     }
 

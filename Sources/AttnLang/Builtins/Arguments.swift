@@ -113,6 +113,11 @@ public final class Signature {
         return Arg(slot: parameters.count - 1)
     }
 
+    /// Lets a call name `arg`'s parameter by PyTorch's keyword too (`num_layers:` for `layers:`).
+    public func torchName<T>(_ name: String, for arg: Arg<T>) {
+        parameters[arg.slot].torchName = name
+    }
+
     /// An optional parameter whose default is `none` (read as nil).
     public func optional<T: ArgumentType>(_ name: String, _ type: T.Type, hint: String? = nil, keepDType: Bool = false) -> Arg<T?> {
         arg(name, T?.self, hint: hint ?? T.hint, default: Value.none, keepDType: keepDType)

@@ -55,6 +55,8 @@ enum AttentionLayersLibrary {
                 summary: "torch.nn.MultiheadAttention(dim, heads, batch_first=True): in_proj_weight [3·dim, dim], in_proj_bias, out_proj.weight, out_proj.bias.",
                 example: "mha = multihead_attention(8, 2)\nmha.in_proj_weight.shape") { p in
             let dim = p.int("dim"), heads = p.int("heads")
+            p.torchName("embed_dim", for: dim)
+            p.torchName("num_heads", for: heads)
             return { a in .layer(LayerObject(type: multiheadType, layer: try MultiheadAttention(a[dim], a[heads]))) }
         },
         Builtin("scaled_dot_attention", methodOf: [.tensor], section: "Layers",

@@ -19,6 +19,9 @@ public struct Parameter {
     /// A tensor parameter that takes int64 and bool tensors as they are; others read them as
     /// float32 (the builtins that need floats promote, as LANGUAGE.md 9.3 says).
     public var keepsDType = false
+    /// PyTorch's keyword for this parameter where attn's name differs (`num_layers` for
+    /// `layers`): a call copied from PyTorch binds it too.
+    public var torchName: String?
 
     public init(_ name: String, _ type: String = "", default defaultValue: Value? = nil, variadic: Bool = false) {
         self.name = name

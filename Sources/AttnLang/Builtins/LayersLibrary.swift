@@ -54,12 +54,16 @@ enum LayersLibrary {
                 summary: "A linear layer (torch.nn.Linear): weight [out, in], bias [out], initialised as PyTorch does from the seeded generator.",
                 example: "seed(0)\nlin = linear(3, 2)\nlin.weight.shape") { p in
             let inputs = p.int("in"), outputs = p.int("out"), bias = p.bool("bias", default: true)
+            p.torchName("in_features", for: inputs)
+            p.torchName("out_features", for: outputs)
             return { a in .layer(LayerObject(type: linearType, layer: try Linear(a[inputs], a[outputs], bias: a[bias]))) }
         },
         Builtin("embedding", section: "Layers",
                 summary: "A lookup table of num vectors of size dim (torch.nn.Embedding): weight [num, dim] ~ N(0, 1).",
                 example: "emb = embedding(10, 4)\nemb(tensor([1, 2])).shape") { p in
             let num = p.int("num"), dim = p.int("dim")
+            p.torchName("num_embeddings", for: num)
+            p.torchName("embedding_dim", for: dim)
             return { a in .layer(LayerObject(type: embeddingType, layer: try Embedding(a[num], a[dim]))) }
         },
         Builtin("dropout", methodOf: [.tensor], section: "Layers",

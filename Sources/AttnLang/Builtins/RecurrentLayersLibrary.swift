@@ -56,6 +56,8 @@ enum RecurrentLayersLibrary {
             let inputs = p.int("in"), hidden = p.int("hidden")
             let cell = fixedCell == nil ? p.string("cell", default: "tanh") : nil
             let layers = p.int("layers", default: 1), bidirectional = p.bool("bidirectional", default: false)
+            if let cell { p.torchName("nonlinearity", for: cell) }
+            p.torchName("num_layers", for: layers)
             let batchFirst = p.bool("batch_first", default: false), dropout = p.number("dropout", default: 0)
             return { a in
                 let r = try RNN(a[inputs], a[hidden], cell: try cell.map { try a[$0] } ?? fixedCell ?? "tanh",

@@ -136,6 +136,7 @@ enum TrainingLibrary {
                 summary: "Scales all gradients together so their joint 2-norm is at most max (clip_grad_norm_); returns the norm before clipping.",
                 example: "w = tensor([3.0, 4.0], requires_grad: true)\nsum(w * w).backward()\nclip_grad_norm([w], 1)\nw.grad") { p in
             let params = paramsArg(p), maxNorm = p.float("max")
+            p.torchName("max_norm", for: maxNorm)
             return { a in
                 let tensors = try ModelLibrary.parameterTensors(a.value(params), registry: a.context.registry, op: "clip_grad_norm")
                 return .tensor(Tensor.scalar(try TensorRuntime.clipGradNorm(tensors, maxNorm: a[maxNorm])))

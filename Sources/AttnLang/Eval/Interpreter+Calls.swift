@@ -128,7 +128,9 @@ extension Interpreter {
         // call); as in Python, every argument is evaluated before a binding error is raised.
         var unknownKeyword: String?, givenTwice: String?
         if let (args, frame) = keywordInput {
-            let slots = keywordSlots(args, callee: b, parameters: params.map(\.name))
+            let slots = keywordSlots(args, callee: b) { name in
+                params.firstIndex { $0.name == name } ?? params.firstIndex { $0.torchName == name }
+            }
             var assigned: UInt64 = 0
             for (k, keyword) in args.keywords.enumerated() {
                 let v = try eval(keyword.value, frame)
@@ -139,8 +141,13 @@ extension Interpreter {
                     // `zeros(shape: (2, 3))`: the keyword gives the whole variadic list.
                     if !rest.isEmpty, givenTwice == nil { givenTwice = "\(b.name): '\(keyword.name)' given twice" }
                     rest = [v]
-                } else if j < positionalCount || assigned & (1 << UInt64(j & 63)) != 0 {
+                } else if j < positionalCount {
                     if givenTwice == nil { givenTwice = "\(b.name): '\(keyword.name)' given twice (positionally and by keyword)" }
+                } else if assigned & (1 << UInt64(j & 63)) != 0 {
+                    // Only a parameter's PyTorch name beside its own reaches here (`f(a: 1, a: 2)` does not parse).
+                    if givenTwice == nil {
+                        givenTwice = "\(b.name): '\(params[j].name)' and '\(params[j].torchName ?? keyword.name)' name one parameter: give one"
+                    }
                 } else {
                     assigned |= 1 << UInt64(j & 63)
                     missing &= ~(1 << UInt64(j & 63))
@@ -165,13 +172,12 @@ extension Interpreter {
     }
 
     /// The parameter index of each keyword written at a call site (-1 for an unknown name),
-    /// computed once per (site, callee): the names written at a site never change. `parameters`
-    /// is only evaluated on a miss.
-    private func keywordSlots(_ args: CallArguments, callee: AnyObject, parameters: @autoclosure () -> [String]) -> [Int] {
+    /// computed once per (site, callee): the names written at a site never change. `slot` is
+    /// only called on a miss.
+    private func keywordSlots(_ args: CallArguments, callee: AnyObject, slot: (String) -> Int?) -> [Int] {
         let site = args.site
         if site.keywordCallee === callee, site.keywordSlots.count == args.keywords.count { return site.keywordSlots }
-        let names = parameters()
-        let slots = args.keywords.map { names.firstIndex(of: $0.name) ?? -1 }
+        let slots = args.keywords.map { slot($0.name) ?? -1 }
         if !slots.contains(-1) {
             site.keywordCallee = callee
             site.keywordSlots = slots
@@ -196,7 +202,7 @@ extension Interpreter {
             }
             if !args.keywords.isEmpty {
                 hasKeywords = true
-                let indices = keywordSlots(args, callee: fn.decl, parameters: fn.decl.parameters.map(\.name))
+                let indices = keywordSlots(args, callee: fn.decl) { name in fn.decl.parameters.firstIndex { $0.name == name } }
                 if let k = indices.firstIndex(of: -1) {
                     let name = args.keywords[k].name
                     let hint = Suggestion.phrase(for: name, among: fn.decl.parameters.map(\.name))
