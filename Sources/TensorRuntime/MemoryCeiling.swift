@@ -68,8 +68,13 @@ enum MemoryCeiling {
     /// (`attn_large_buffer_take`, which releases the freed buffers it keeps and tries again
     /// when refused) and gives it back, to be kept for that `Storage` when the limit allows.
     /// Untouched pages cost nothing, so the try is cheap; small requests are not tried.
+    @inline(__always)
     static func checkAvailable(_ bytes: Int, shape: [Int], op: String) throws {
-        guard bytes >= 16 << 20 else { return }
+        if _slowPath(bytes >= 16 << 20) { try tryLarge(bytes, shape: shape, op: op) }
+    }
+
+    @inline(never)
+    private static func tryLarge(_ bytes: Int, shape: [Int], op: String) throws {
         guard let probe = attn_large_buffer_take(bytes) else {
             throw TensorError(op, "tensor of shape \(shapeString(shape)) needs \(Limits.formatBytes(bytes)), "
                 + "which the system refused to allocate (out of memory)")

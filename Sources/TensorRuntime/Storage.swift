@@ -13,15 +13,22 @@ public final class Storage {
     @usableFromInline
     init(uninitializedCount count: Int) {
         self.count = count
-        if count &* MemoryLayout<Float>.stride >= ATTN_LARGE_BUFFER_MIN_BYTES,
-           let buffer = attn_large_buffer_take(count &* MemoryLayout<Float>.stride) {
-            pointer = buffer.bindMemory(to: Float.self, capacity: count)
+        // The large path stays out of line: a tiny op allocates one storage, and inlining the
+        // pool call cost every [1, 10] add ~20 instructions (callgrind).
+        if _slowPath(count >= ATTN_LARGE_BUFFER_MIN_BYTES / MemoryLayout<Float>.stride),
+           let buffer = Storage.largeBuffer(count) {
+            pointer = buffer
             isLargeBuffer = true
         } else {
             // Always allocate at least one element so the pointer is valid for empty tensors.
             pointer = .allocate(capacity: Swift.max(count, 1))
             isLargeBuffer = false
         }
+    }
+
+    @inline(never)
+    private static func largeBuffer(_ count: Int) -> UnsafeMutablePointer<Float>? {
+        attn_large_buffer_take(count &* MemoryLayout<Float>.stride)?.bindMemory(to: Float.self, capacity: count)
     }
 
     @usableFromInline
@@ -31,7 +38,7 @@ public final class Storage {
     }
 
     deinit {
-        if isLargeBuffer { attn_large_buffer_give(pointer, count &* MemoryLayout<Float>.stride) }
+        if _slowPath(isLargeBuffer) { attn_large_buffer_give(pointer, count &* MemoryLayout<Float>.stride) }
         else { pointer.deallocate() }
     }
 }
