@@ -153,6 +153,16 @@ enum CoreLibrary {
                 return .list(ListObject(try iterationItems(v, "list")))
             }
         },
+        Builtin("tuple", section: "Everyday",
+                summary: "A tuple of the items (dict keys; a tensor's rows), as Python's tuple(xs).", example: "tuple([1, 2])\ntuple(\"ab\")") { p in
+            let items = p.value("items", hint: "list, tuple, string, dict or tensor", default: Value.none)
+            return { a in
+                let v = a.value(items)
+                if v.isNone { return .tuple([]) }
+                if case .tuple = v { return v }
+                return .tuple(try iterationItems(v, "tuple"))
+            }
+        },
     ]
 
     static let sequences: [Builtin] = [

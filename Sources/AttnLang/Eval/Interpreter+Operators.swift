@@ -48,6 +48,7 @@ extension Double {
 extension Interpreter {
     /// Every binary operator on values other than two numbers.
     func binary(_ op: BinaryOp, _ x: Value, _ y: Value) throws -> Value {
+        if op == .remainder, case .string(let template) = x { return .string(try percentFormat(template, y)) }
         switch (x, y) {
         case (.tensor(let a), .tensor(let b)):
             return .tensor(try tensorArithmetic(op, .tensor(a), .tensor(b)))
