@@ -1,4 +1,9 @@
 import TensorRuntime
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Elementwise math, softmax and masks (LANGUAGE.md §5 "Math"). All of them record for
 /// autograd through the runtime; comparisons and masks give 0/1 tensors.
@@ -13,6 +18,23 @@ enum TensorMathLibrary {
         }
     }
 
+    /// A function of each element of a tensor, or of a number: then a number, computed in double
+    /// precision as Python's `math` module does (`math.sqrt(d)` loses only its `math.`).
+    static func ofTensorOrNumber(_ name: String, _ summary: String, example: String,
+                                 tensor: @escaping (Tensor) throws -> Tensor,
+                                 number: @escaping (Double) throws -> Double) -> Builtin {
+        Builtin(name, methodOf: [.tensor], section: "Math", summary: summary, example: example) { p in
+            let x = p.value("x", hint: "tensor or number")
+            return { a in
+                switch a.value(x) {
+                case .number(let v): return .number(try number(v))
+                case .bool(let b): return .number(try number(b ? 1 : 0))
+                case let v: return .tensor(try tensor(Tensor.read(v, a, x.slot)))
+                }
+            }
+        }
+    }
+
     /// `softmax`/`log_softmax`: along dim, the last by default.
     static func normalized(_ name: String, _ summary: String, _ f: @escaping (Tensor, Int) throws -> Tensor) -> Builtin {
         Builtin(name, methodOf: [.tensor], section: "Math", summary: summary,
@@ -23,32 +45,27 @@ enum TensorMathLibrary {
     }
 
     static let builtins: [Builtin] = [
-        unary("exp", "e to the power of each element.") { try TensorRuntime.exp($0) },
-        Builtin("log", methodOf: [.tensor], section: "Math",
-                summary: "Natural logarithm of each element (-inf at 0, nan below).",
-                example: "log(tensor([1, 2.718282, 10]))") { p in
-            let x = p.tensor("x")
-            return { a in .tensor(try TensorRuntime.log(a[x])) }
+        ofTensorOrNumber("exp", "e to the power of each element; of a number, a number (Python's math.exp).",
+                         example: "exp(tensor([0, 1]))\nexp(1)", tensor: TensorRuntime.exp) { x in
+            let y: Double = exp(x)
+            if y.isInfinite && x.isFinite { throw LangError("exp: math range error (\(formatLanguageNumber(x)) is too large)") }
+            return y
         },
-        Builtin("sqrt", methodOf: [.tensor], section: "Math", summary: "Square root of each element.",
-                example: "sqrt(tensor([1, 4, 2]))") { p in
-            let x = p.tensor("x")
-            return { a in .tensor(try TensorRuntime.sqrt(a[x])) }
+        ofTensorOrNumber("log", "Natural logarithm of each element (-inf at 0, nan below); of a positive number, a number (Python's math.log).",
+                         example: "log(tensor([1, 2.718282, 10]))\nlog(100) / log(10)", tensor: TensorRuntime.log) { x in
+            guard x > 0 else { throw LangError("log: math domain error (\(formatLanguageNumber(x)) is not positive)") }
+            return log(x) as Double
         },
-        Builtin("abs", methodOf: [.tensor], section: "Math",
-                summary: "Absolute value of each element; of a number, a number (Python's abs: abs(a - b) < 1e-4 compares numbers).",
-                example: "abs(tensor([-1, 0, 0.5]))\nabs(-2)") { p in
-            let x = p.value("x", hint: "tensor or number")
-            return { a in
-                switch a.value(x) {
-                case .number(let v): return .number(Swift.abs(v))
-                case .bool(let b): return .number(b ? 1 : 0)
-                case let v: return .tensor(try TensorRuntime.abs(Tensor.read(v, a, x.slot)))
-                }
-            }
+        ofTensorOrNumber("sqrt", "Square root of each element; of a number, a number (Python's math.sqrt: scores / sqrt(d)).",
+                         example: "sqrt(tensor([1, 4, 2]))\nsqrt(64)", tensor: TensorRuntime.sqrt) { x in
+            guard x >= 0 else { throw LangError("sqrt: math domain error (\(formatLanguageNumber(x)) is negative)") }
+            return x.squareRoot()
         },
+        ofTensorOrNumber("abs", "Absolute value of each element; of a number, a number (Python's abs: abs(a - b) < 1e-4 compares numbers).",
+                         example: "abs(tensor([-1, 0, 0.5]))\nabs(-2)", tensor: TensorRuntime.abs) { Swift.abs($0) },
         unary("neg", "Negation of each element (same as unary -).") { try TensorRuntime.neg($0) },
-        unary("tanh", "Hyperbolic tangent of each element.") { try TensorRuntime.tanh($0) },
+        ofTensorOrNumber("tanh", "Hyperbolic tangent of each element; of a number, a number (Python's math.tanh).",
+                         example: "tanh(tensor([-1, 0, 0.5]))\ntanh(0.5)", tensor: TensorRuntime.tanh) { tanh($0) as Double },
         unary("sigmoid", "1 / (1 + e^-x) of each element.") { try TensorRuntime.sigmoid($0) },
         unary("relu", "max(x, 0) of each element.") { try TensorRuntime.relu($0) },
         Builtin("pow", methodOf: [.tensor], section: "Math",
