@@ -32,19 +32,8 @@ enum ListLibrary {
             let items = p.value("items", hint: "list"), key = p.value("key", hint: "function", default: Value.none)
             let reverse = p.bool("reverse", default: false)
             return { a in
-                let values = try iterationItems(a.value(items), "sorted")
-                let keyFunction = a.value(key)
-                let keys = keyFunction.isNone ? values : try values.map { try a.context.call(keyFunction, [$0]) }
-                let descending = try a[reverse]
-                var failure: Error?
-                // Python's reverse keeps equal items in their original order: compare the other way
-                // round, never reverse the sorted result.
-                let order = try stableOrder(keys.count) { i, j in
-                    if let failure { throw failure }
-                    do { return descending ? try lessThan(keys[j], keys[i], "sorted") : try lessThan(keys[i], keys[j], "sorted") }
-                    catch { failure = error; throw error }
-                }
-                return .list(ListObject(order.map { values[$0] }))
+                .list(ListObject(try sortedItems(iterationItems(a.value(items), "sorted"), key: a.value(key),
+                                                 reverse: a[reverse], a, "sorted")))
             }
         },
         Builtin("reversed", section: section, summary: "A new list of the items in reverse order.",
@@ -53,6 +42,21 @@ enum ListLibrary {
             return { a in .list(ListObject(try iterationItems(a.value(items), "reversed").reversed())) }
         },
     ]
+
+    /// `values` in Python's sorted order: by `key(item)` when key is a function, stable, and with
+    /// `reverse` still keeping equal items in their original order (`sorted` and `xs.sort()`).
+    static func sortedItems(_ values: [Value], key keyFunction: Value, reverse descending: Bool,
+                            _ a: Arguments, _ who: String) throws -> [Value] {
+        let keys = keyFunction.isNone ? values : try values.map { try a.context.call(keyFunction, [$0]) }
+        var failure: Error?
+        // Compare the other way round for reverse, never reverse the sorted result.
+        let order = try stableOrder(keys.count) { i, j in
+            if let failure { throw failure }
+            do { return descending ? try lessThan(keys[j], keys[i], who) : try lessThan(keys[i], keys[j], who) }
+            catch { failure = error; throw error }
+        }
+        return order.map { values[$0] }
+    }
 
     /// Indices 0..<n in a stable order by `less` (a merge sort: `Array.sort` is not stable).
     static func stableOrder(_ n: Int, _ less: (Int, Int) throws -> Bool) throws -> [Int] {

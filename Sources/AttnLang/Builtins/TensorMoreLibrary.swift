@@ -155,11 +155,26 @@ enum TensorMoreLibrary {
                 return .tuple(try (0..<positions.shape[1]).map { .tensor(try positions.index([.all, .at($0)]).contiguous()) })
             }
         },
-        method("sort", section: "Math",
-               summary: "(values, indices) of x sorted along dim, ascending unless descending; stable, nan counted largest, as torch.sort.",
-               example: "sort(tensor([3, 1, 2]))\nsort(tensor([3, 1, 2]), descending: true)") { p in
-            let x = p.tensor("x", keepDType: true), dim = p.int("dim", default: -1), descending = p.bool("descending", default: false)
-            return { a in pair(try TensorRuntime.sort(a[x], dim: a[dim], descending: a[descending])) }
+        Builtin("sort", methodOf: [.tensor, .list], section: "Math",
+                summary: "(values, indices) of x sorted along dim, ascending unless descending; stable, nan counted largest, as torch.sort. A list sorts in place, as Python's list.sort(key:, reverse:), and gives none.",
+                example: "sort(tensor([3, 1, 2]))\nsort(tensor([3, 1, 2]), descending: true)\nxs = [\"bb\", \"a\", \"ccc\"]\nxs.sort(key: len, reverse: true)\nxs") { p in
+            let x = p.arg("x", Value.self, hint: "tensor or list", keepDType: true), dim = p.int("dim", default: -1)
+            let descending = p.bool("descending", default: false)
+            let key = p.value("key", hint: "function", default: Value.none), reverse = p.bool("reverse", default: false)
+            return { a in
+                if case .list(let l) = a.value(x) {
+                    guard try a[dim] == -1, try !a[descending] else {
+                        throw LangError("sort: a list sorts with key: and reverse: (dim: and descending: are for tensors)")
+                    }
+                    l.items = try ListLibrary.sortedItems(l.items, key: a.value(key), reverse: a[reverse], a, "sort")
+                    return .none
+                }
+                guard a.value(key).isNone, try !a[reverse] else {
+                    throw LangError("sort: a tensor sorts with dim: and descending: (key: and reverse: are for lists)")
+                }
+                let t = try Tensor.read(a.value(x), a, x.slot)
+                return pair(try TensorRuntime.sort(t, dim: a[dim], descending: a[descending]))
+            }
         },
         method("argsort", section: "Math",
                summary: "The positions that sort x along dim (the indices of sort).",
