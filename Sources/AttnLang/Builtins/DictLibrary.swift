@@ -7,6 +7,20 @@ enum DictLibrary {
     static let section = "Dicts"
 
     static let builtins: [Builtin] = [
+        Builtin("dict", section: section,
+                summary: "A new dict: empty, a copy of a dict, or from (key, value) pairs (dict(zip(keys, values))), as Python's dict.",
+                example: "dict(zip([\"a\", \"b\"], [1, 2]))\ndict()") { p in
+            let items = p.value("items", hint: "dict or list of pairs", default: Value.none)
+            return { a in
+                let d = DictObject()
+                switch a.value(items) {
+                case .none: break
+                case .dict(let source): for (k, v) in source.pairs { d[k] = v }
+                case let pairs: try setPairs(pairs, into: d, "dict")
+                }
+                return .dict(d)
+            }
+        },
         Builtin("get", methodOf: [.dict], section: section,
                 summary: "The value of key, or default (none) when the dict has no such key, as Python's dict.get.",
                 example: "d = {\"cat\": 3}\nd.get(\"cat\")\nd.get(\"dog\", 0)") { p in
@@ -39,17 +53,8 @@ enum DictLibrary {
                     for (k, v) in source.pairs { d[k] = v }
                 case let items where d.isCounter:
                     try ListLibrary.count(iterationItems(items, "update"), into: d)
-                case let items:
-                    for pair in try iterationItems(items, "update") {
-                        guard case .tuple(let kv) = pair, kv.count == 2 else {
-                            if case .list(let l) = pair, l.items.count == 2 {
-                                d[try DictKey(l.items[0])] = l.items[1]
-                                continue
-                            }
-                            throw LangError("update: expected (key, value) pairs, got \(pair.kindDescription)")
-                        }
-                        d[try DictKey(kv[0])] = kv[1]
-                    }
+                case let pairs:
+                    try setPairs(pairs, into: d, "update")
                 }
                 return .none
             }
@@ -68,6 +73,17 @@ enum DictLibrary {
             }
         },
     ]
+
+    /// Sets each (key, value) pair (a tuple or a two-item list) of an iterable.
+    private static func setPairs(_ pairs: Value, into d: DictObject, _ who: String) throws {
+        for pair in try iterationItems(pairs, who) {
+            switch pair {
+            case .tuple(let kv) where kv.count == 2: d[try DictKey(kv[0])] = kv[1]
+            case .list(let l) where l.items.count == 2: d[try DictKey(l.items[0])] = l.items[1]
+            default: throw LangError("\(who): expected (key, value) pairs, got \(pair.kindDescription)")
+            }
+        }
+    }
 
     /// A count plus another (numbers, as Counter's values are).
     private static func add(_ x: Value, _ y: Value) throws -> Value {

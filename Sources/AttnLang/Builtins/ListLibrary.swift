@@ -36,6 +36,29 @@ enum ListLibrary {
                                                  reverse: a[reverse], a, "sorted")))
             }
         },
+        Builtin("map", section: section,
+                summary: "A list of f applied to the items (to the items of several lists in step, as long as the shortest), as list(map(f, xs)) in Python.",
+                example: "map(fn(x) => x * 2, [1, 2, 3])\nmap(fn(a, b) => a + b, [1, 2], [10, 20])") { p in
+            let f = p.value("f", hint: "function"), sequences = p.rest("sequences", hint: "lists")
+            return { a in
+                let columns = try a[sequences].map { try iterationItems($0, "map") }
+                guard !columns.isEmpty else { throw LangError("map: needs at least one list to map over") }
+                let n = columns.map(\.count).min() ?? 0
+                let function = a.value(f)
+                return .list(ListObject(try (0..<n).map { i in try a.context.call(function, columns.map { $0[i] }) }))
+            }
+        },
+        Builtin("filter", section: section,
+                summary: "A list of the items for which f is true (f none: the true items), as list(filter(f, xs)) in Python.",
+                example: "filter(fn(x) => x > 1, [1, 2, 3])\nfilter(none, [0, 1, \"\", \"a\"])") { p in
+            let f = p.value("f", hint: "function or none"), items = p.value("items", hint: "list")
+            return { a in
+                let function = a.value(f)
+                return .list(ListObject(try iterationItems(a.value(items), "filter").filter { item in
+                    try truthValue(function.isNone ? item : a.context.call(function, [item]))
+                }))
+            }
+        },
         Builtin("reversed", section: section, summary: "A new list of the items in reverse order.",
                 example: "reversed([1, 2, 3])\nreversed([\"eng\", \"fra\"])") { p in
             let items = p.value("items", hint: "list, tuple or string")

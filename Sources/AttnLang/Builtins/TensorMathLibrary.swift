@@ -69,11 +69,12 @@ enum TensorMathLibrary {
         unary("sigmoid", "1 / (1 + e^-x) of each element.") { try TensorRuntime.sigmoid($0) },
         unary("relu", "max(x, 0) of each element.") { try TensorRuntime.relu($0) },
         Builtin("pow", methodOf: [.tensor], section: "Math",
-                summary: "x to the power exponent, elementwise and broadcasting (same as **).",
-                example: "pow(tensor([1, 2, 3]), 2)") { p in
+                summary: "x to the power exponent, elementwise and broadcasting (same as **); of two numbers, a number (Python's pow).",
+                example: "pow(tensor([1, 2, 3]), 2)\npow(2, 10)") { p in
             let x = p.tensor("x"), exponent = p.tensor("exponent", hint: "number or tensor")
             return { a in
                 switch (a.value(x), a.value(exponent)) {
+                case (.number(let base), .number(let e)): return .number(numberArithmetic(.power, base, e)!)
                 case (.number(let base), .tensor(let e)): return .tensor(try TensorRuntime.pow(Float(base), e))
                 case (_, .number(let e)): return .tensor(try TensorRuntime.pow(a[x], Float(e)))
                 default: return .tensor(try TensorRuntime.pow(a[x], a[exponent]))
