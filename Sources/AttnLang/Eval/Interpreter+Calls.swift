@@ -104,9 +104,15 @@ extension Interpreter {
         var keywordInput: (CallArguments, Frame)?
         switch input {
         case .source(let args, let frame):
-            for e in args.positional {
-                let v = try eval(e, frame)
-                if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
+            if args.site.spreads.isEmpty {
+                for e in args.positional {
+                    let v = try eval(e, frame)
+                    if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
+                }
+            } else {
+                for v in try positionalValues(args, frame) {
+                    if values.count < positionalEnd { values.append(v) } else { rest.append(v) }
+                }
             }
             if !args.keywords.isEmpty { keywordInput = (args, frame) }
         case .values(let vs):
@@ -185,6 +191,17 @@ extension Interpreter {
         return slots
     }
 
+    /// The positional arguments of a call with `*xs` among them, each spread into its items.
+    @inline(never)
+    private func positionalValues(_ args: CallArguments, _ frame: Frame) throws -> [Value] {
+        var values: [Value] = []
+        for (e, spread) in zip(args.positional, args.site.spreads) {
+            let v = try eval(e, frame)
+            if spread { values += try iterationItems(v, "argument after *") } else { values.append(v) }
+        }
+        return values
+    }
+
     // MARK: - User functions
 
     func invokeUser(_ fn: FunctionObject, _ input: CallInput, site: CallSite?) throws -> Value {
@@ -195,10 +212,17 @@ extension Interpreter {
         var hasKeywords = false
         switch input {
         case .source(let args, let caller):
-            for e in args.positional {
-                let v = try eval(e, caller)
-                if given < n { slots[given] = v }
-                given += 1
+            if args.site.spreads.isEmpty {
+                for e in args.positional {
+                    let v = try eval(e, caller)
+                    if given < n { slots[given] = v }
+                    given += 1
+                }
+            } else {
+                for v in try positionalValues(args, caller) {
+                    if given < n { slots[given] = v }
+                    given += 1
+                }
             }
             if !args.keywords.isEmpty {
                 hasKeywords = true

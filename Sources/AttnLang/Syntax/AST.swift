@@ -60,6 +60,10 @@ final class CallSite {
     var keywordSlots: [Int] = []
     /// The argument array of the last builtin call from here, emptied, kept for the next call.
     var argumentBuffer: [Value] = []
+    /// Syntax, set by the parser: which positional arguments are written `*xs` (their items are
+    /// passed one by one, as Python's `zip(*pairs)`); empty when none is. Kept here rather than
+    /// in `CallArguments`, whose every copy would retain one more array per call.
+    var spreads: [Bool] = []
 }
 
 /// One item between the brackets of an index: `i`, `a:b:c`, `...`.

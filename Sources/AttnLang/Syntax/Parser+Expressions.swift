@@ -187,8 +187,15 @@ extension Parser {
                 args.keywords.append((name.text, try expression()))
             } else {
                 let start = peek
+                let spread = match(.star)
                 var value = try expression()
-                if check(.kwFor) {
+                if spread {
+                    if args.site.spreads.isEmpty { args.site.spreads = Array(repeating: false, count: args.positional.count) }
+                    args.site.spreads.append(true)
+                } else if !args.site.spreads.isEmpty {
+                    args.site.spreads.append(false)
+                }
+                if !spread, check(.kwFor) {
                     // `sum(x for x in xs)`: a generator argument, evaluated as a list.
                     value = .comprehension(Comprehension(element: value, value: nil, clauses: try comprehensionClauses()), span(from: start))
                 }
