@@ -17,9 +17,10 @@ extension Interpreter {
         }
         let s = Array(template.unicodeScalars)
         var out = String.UnicodeScalarView()
+        var length = 0   // out's scalars, counted as they come (counting `out` each time is quadratic)
         var i = 0
         while i < s.count {
-            guard s[i] == "%" else { out.append(s[i]); i += 1; continue }
+            guard s[i] == "%" else { out.append(s[i]); length += 1; i += 1; continue }
             i += 1
             guard i < s.count else { throw LangError("incomplete format") }
             if s[i] == "(" { throw LangError("%(name) formatting with a dict is not supported; use an f-string") }
@@ -31,7 +32,12 @@ extension Interpreter {
             func number() throws -> Int? {
                 if i < s.count, s[i] == "*" {
                     i += 1
-                    return try Int(exactly: numericValue(take(), "*")) ?? 0
+                    guard let n = try Int(exactly: numericValue(take(), "*")), Swift.abs(n) <= FormatSpec.maxDigits else {
+                        throw LangError("* wants a whole number of at most \(FormatSpec.maxDigits)")
+                    }
+                    // As Python: a negative width from `*` left-aligns.
+                    if n < 0 { conversion.flags.insert("-") }
+                    return Swift.abs(n)
                 }
                 var digits = ""
                 while i < s.count, s[i].properties.numericType == .decimal, s[i].isASCII { digits.unicodeScalars.append(s[i]); i += 1 }
@@ -48,9 +54,11 @@ extension Interpreter {
             guard i < s.count else { throw LangError("incomplete format") }
             let type = s[i]
             i += 1
-            if type == "%" { out.append("%"); continue }
-            out.append(contentsOf: try conversion.format(take(), type: type).unicodeScalars)
-            try checkSize(out.count, "string")
+            if type == "%" { out.append("%"); length += 1; continue }
+            let piece = try conversion.format(take(), type: type).unicodeScalars
+            out.append(contentsOf: piece)
+            length += piece.count
+            try checkSize(length, "string")
         }
         // As Python: a value left over is an error, except a list or dict given as the one value.
         if next < arguments.count, !(values.kind == .list || values.kind == .dict) {
