@@ -98,11 +98,21 @@ extension Double: ArgumentType {
     public static var hint: String { "number" }
     @inline(__always)
     public static func read(_ v: Value, _ a: Arguments, _ slot: Int) throws -> Double {
-        switch v {
+        if let x = try v.scalarNumber() { return x }
+        throw a.failure(slot: slot, "a number", v)
+    }
+}
+
+extension Value {
+    /// What a number parameter reads: a number, true/false as 1/0, or a one-element tensor's
+    /// value; nil for anything else.
+    @inline(__always)
+    func scalarNumber() throws -> Double? {
+        switch self {
         case .number(let x): return x
         case .bool(let b): return b ? 1 : 0
         case .tensor(let t) where t.count == 1: return try t.itemValue()
-        default: throw a.failure(slot: slot, "a number", v)
+        default: return nil
         }
     }
 }

@@ -206,11 +206,7 @@ enum CoreLibrary {
         Builtin("zip", section: "Everyday", summary: "Tuples of corresponding items, as long as the shortest input.",
                 example: "for x, y in zip([1, 2], [\"a\", \"b\"]) { print(x, y) }") { p in
             let sequences = p.rest("sequences", hint: "lists")
-            return { a in
-                let columns = try a[sequences].map { try iterationItems($0, "zip") }
-                let n = columns.map(\.count).min() ?? 0
-                return .list(ListObject((0..<n).map { i in .tuple(columns.map { $0[i] }) }))
-            }
+            return { a in .list(ListObject(try ListLibrary.itemsInStep(a[sequences], "zip", Value.tuple))) }
         },
         extremeOfValues("min", isMax: false, summary: "The smallest of the arguments or of one list (tensors: see the tensor min).",
                         example: "min(3, 1, 2)"),

@@ -12,13 +12,14 @@ enum DictLibrary {
                 example: "dict(zip([\"a\", \"b\"], [1, 2]))\ndict()") { p in
             let items = p.value("items", hint: "dict or list of pairs", default: Value.none)
             return { a in
-                let d = DictObject()
                 switch a.value(items) {
-                case .none: break
-                case .dict(let source): for (k, v) in source.pairs { d[k] = v }
-                case let pairs: try setPairs(pairs, into: d, "dict")
+                case .none: return .dict(DictObject())
+                case .dict(let source): return .dict(DictObject(entries: source.pairs))
+                case let pairs:
+                    let d = DictObject()
+                    try setPairs(pairs, into: d, "dict")
+                    return .dict(d)
                 }
-                return .dict(d)
             }
         },
         Builtin("get", methodOf: [.dict], section: section,

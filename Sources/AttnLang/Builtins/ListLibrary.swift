@@ -41,11 +41,10 @@ enum ListLibrary {
                 example: "map(fn(x) => x * 2, [1, 2, 3])\nmap(fn(a, b) => a + b, [1, 2], [10, 20])") { p in
             let f = p.value("f", hint: "function"), sequences = p.rest("sequences", hint: "lists")
             return { a in
-                let columns = try a[sequences].map { try iterationItems($0, "map") }
-                guard !columns.isEmpty else { throw LangError("map: needs at least one list to map over") }
-                let n = columns.map(\.count).min() ?? 0
+                let sequences = try a[sequences]
+                guard !sequences.isEmpty else { throw LangError("map: needs at least one list to map over") }
                 let function = a.value(f)
-                return .list(ListObject(try (0..<n).map { i in try a.context.call(function, columns.map { $0[i] }) }))
+                return .list(ListObject(try itemsInStep(sequences, "map") { try a.context.call(function, $0) }))
             }
         },
         Builtin("filter", section: section,
@@ -65,6 +64,14 @@ enum ListLibrary {
             return { a in .list(ListObject(try iterationItems(a.value(items), "reversed").reversed())) }
         },
     ]
+
+    /// `row` of the i-th items of every sequence, for each i up to the shortest's length
+    /// (`zip`: a tuple; `map` over several lists: a call).
+    static func itemsInStep(_ sequences: [Value], _ who: String, _ row: ([Value]) throws -> Value) throws -> [Value] {
+        let columns = try sequences.map { try iterationItems($0, who) }
+        let n = columns.map(\.count).min() ?? 0
+        return try (0..<n).map { i in try row(columns.map { $0[i] }) }
+    }
 
     /// `values` in Python's sorted order: by `key(item)` when key is a function, stable, and with
     /// `reverse` still keeping equal items in their original order (`sorted` and `xs.sort()`).

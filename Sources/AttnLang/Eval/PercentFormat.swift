@@ -68,14 +68,10 @@ extension Interpreter {
     }
 }
 
-/// A number for a numeric conversion: a number, a bool, or a one-element tensor.
+/// A number for a numeric conversion, read as a number parameter reads it.
 private func numericValue(_ v: Value, _ conversion: String) throws -> Double {
-    switch v {
-    case .number(let x): return x
-    case .bool(let b): return b ? 1 : 0
-    case .tensor(let t) where t.count == 1: return Double(try t.item())
-    default: throw LangError("%\(conversion) format: a real number is required, not \(v.kindDescription)")
-    }
+    if let x = try v.scalarNumber() { return x }
+    throw LangError("%\(conversion) format: a real number is required, not \(v.kindDescription)")
 }
 
 /// One `%[flags][width][.precision]type` conversion.
@@ -87,16 +83,14 @@ private struct PercentConversion {
     func format(_ value: Value, type: Unicode.Scalar) throws -> String {
         switch type {
         case "s", "r", "a":
-            var text = type == "s" ? value.str : value.repr
-            if let precision { text = String(text.prefix(precision)) }
-            return pad(text)
+            return try field(type == "s" ? value.str : value.repr, precision: precision)
         case "c":
-            if case .string(let c) = value, c.count == 1 { return pad(c) }
+            if case .string(let c) = value, c.count == 1 { return try field(c) }
             let code = try numericValue(value, "c")
             guard code == code.rounded(), let scalar = Unicode.Scalar(UInt32(exactly: code) ?? 0x110000) else {
                 throw LangError("%c requires an int in range(0x110000) or a single character")
             }
-            return pad(String(scalar))
+            return try field(String(scalar))
         case "d", "i", "u", "x", "X", "o":
             let x = try numericValue(value, String(type))
             guard x.isFinite else { throw LangError("cannot convert float \(x.isNaN ? "NaN" : "infinity") to integer") }
@@ -108,7 +102,7 @@ private struct PercentConversion {
                 let body = digits.dropFirst(prefixCount)
                 let padded = String(digits.prefix(prefixCount)) + String(repeating: "0", count: Swift.max(0, precision - body.count)) + body
                 let sign = x < 0 ? "-" : flags.contains("+") ? "+" : flags.contains(" ") ? " " : ""
-                return pad(sign + padded)
+                return try field(sign + padded)
             }
             if flags.contains("#") { digitsSpec = "#" + digitsSpec }
             return try formatValue(.number(x.rounded(.towardZero)), spec(digitsSpec))
@@ -132,10 +126,10 @@ private struct PercentConversion {
         return spec + (rest.hasPrefix("#") ? String(rest.dropFirst()) : rest)
     }
 
-    /// `text` in the field: right-aligned, or left with the `-` flag.
-    private func pad(_ text: String) -> String {
-        guard let width, text.count < width else { return text }
-        let fill = String(repeating: " ", count: width - text.count)
-        return flags.contains("-") ? text + fill : fill + text
+    /// `text` (its first `precision` characters) in the field, by the format-spec formatter:
+    /// right-aligned, or left with the `-` flag.
+    private func field(_ text: String, precision: Int? = nil) throws -> String {
+        let spec = (flags.contains("-") ? "<" : ">") + (width.map(String.init) ?? "") + (precision.map { ".\($0)" } ?? "")
+        return try formatValue(.string(text), spec)
     }
 }
